@@ -33,9 +33,9 @@ from dewi_kadita.kernel import advance, build_cells, table_size, _bucket
 
 DENSITY = 0.1
 SIZES = (250, 2000, 10000)
-# Steps per measurement, chosen so that one timed call takes about 1–5 s on a 2-core AMD EPYC VM.
+# Steps per measurement, chosen so that one timed call takes about 1–5 s on a 2-core AMD EPYC VM (2 threads).
 STEPS = {("open", 250): 8000, ("open", 2000): 1000, ("open", 10000): 200,
-         ("periodic", 250): 8000, ("periodic", 2000): 1000, ("periodic", 10000): 200}
+         ("periodic", 250): 5000, ("periodic", 2000): 500, ("periodic", 10000): 150}
 REPEATS = 3
 SEED = 20021107
 
@@ -91,16 +91,28 @@ def count_candidates(p, nsteps, seed):
     return total, nc0
 
 
+def _busy_seconds():
+    "CPU seconds the whole machine has spent busy (user, nice, system, irq, softirq, steal), or None."
+    try:
+        with open("/proc/stat") as f: v = [int(x) for x in f.readline().split()[1:9]]
+    except (OSError, ValueError): return None
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / os.sysconf("SC_CLK_TCK")
+
+
 def time_run(p, nsteps, seed, repeats):
-    "Median wall seconds of `repeats` calls of advance(nsteps) from the initial state, after a warm-up call."
+    """Median wall seconds of `repeats` calls of advance(nsteps) from the initial state, after a warm-up call,
+    and the mean number of cores kept busy by other processes meanwhile (machine busy time − this process's)."""
     pos, head = initial_state(p, seed)
     advance(pos, head, p, 2, seed)  # warm-up: compilation (or cache load) and thread pool start
     times = []
+    b0, c0, w0 = _busy_seconds(), os.times(), time.perf_counter()
     for _ in range(repeats):
         t0 = time.perf_counter()
         advance(pos, head, p, nsteps, seed)
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), times
+    b1, c1, w1 = _busy_seconds(), os.times(), time.perf_counter()
+    others = None if b0 is None else max(0.0, (b1 - b0) - (c1.user + c1.system - c0.user - c0.system)) / (w1 - w0)
+    return statistics.median(times), others
 
 
 def cpu_model():
@@ -125,21 +137,27 @@ def main(argv=None):
     print(f"load average (1 min) at start: {os.getloadavg()[0]:.2f}  (other work on the machine slows the timings, 2-thread runs most)")
     print(f"wall = median of {REPEATS} timed calls of advance(nsteps) after a warm-up call{'  [--quick]' if args.quick else ''}")
     print()
-    hdr = f"{'boundary':<9} {'N':>6} {'size':>7} {'nc':>3} {'steps':>6} {'wall s':>7} {'agent-upd/s':>12} {'cand/fish/step':>14} {'pair checks/s':>14}"
+    cases = [(b, n) for b in ("open", "periodic") for n in SIZES]
+    timed = {}
+    for boundary, n in cases:  # all timings first, close together; the (slower) counting passes after
+        p = make_params(n, boundary)
+        nsteps = max(1, STEPS[(boundary, n)] // scale)
+        timed[boundary, n] = (p, nsteps) + time_run(p, nsteps, SEED, REPEATS)
+        print(f"  timed {boundary} N={n}: {timed[boundary, n][2]:.3f} s", file=sys.stderr, flush=True)
+    hdr = (f"{'boundary':<9} {'N':>6} {'size':>7} {'nc':>3} {'steps':>6} {'wall s':>7} {'agent-upd/s':>12} "
+           f"{'cand/fish/step':>14} {'pair checks/s':>14} {'others':>6}")
     print(hdr); print("-" * len(hdr))
-    for boundary in ("open", "periodic"):
-        for n in SIZES:
-            p = make_params(n, boundary)
-            nsteps = max(1, STEPS[(boundary, n)] // scale)
-            wall, _ = time_run(p, nsteps, SEED, REPEATS)
-            cand, nc0 = count_candidates(p, nsteps, SEED)
-            size = p.init_size if boundary == "open" else p.box_size  # sphere radius or box side
-            print(f"{boundary:<9} {n:>6} {size:>7.2f} {nc0:>3} {nsteps:>6} {wall:>7.3f} {n * nsteps / wall:>12.3e} "
-                  f"{cand / (n * nsteps):>14.1f} {cand / wall:>14.3e}", flush=True)
+    for boundary, n in cases:
+        p, nsteps, wall, others = timed[boundary, n]
+        cand, nc0 = count_candidates(p, nsteps, SEED)
+        size = p.init_size if boundary == "open" else p.box_size  # sphere radius or box side
+        print(f"{boundary:<9} {n:>6} {size:>7.2f} {nc0:>3} {nsteps:>6} {wall:>7.3f} {n * nsteps / wall:>12.3e} "
+              f"{cand / (n * nsteps):>14.1f} {cand / wall:>14.3e} {'?' if others is None else f'{others:.2f}':>6}", flush=True)
     print()
     print(f"load average (1 min) at end: {os.getloadavg()[0]:.2f}")
     print("size: initial sphere radius (open) or box side (periodic); nc: cells per axis at step 0 "
-          "(0 = open space, 1 = one cell, all pairs); cand/fish/step: candidate pairs per fish per step.")
+          "(0 = open space, 1 = one cell, all pairs); cand/fish/step: candidate pairs per fish per step;\n"
+          "others: mean number of cores other processes kept busy during the timed calls (should be near 0).")
 
 
 if __name__ == "__main__":
