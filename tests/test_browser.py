@@ -14,7 +14,7 @@ CHROME_ARGS = ["--no-sandbox", "--enable-unsafe-swiftshader", "--disable-backgro
 CELLS = [
     "import json\nfrom pathlib import Path\nfrom dewi_kadita.params import load_preset\nfrom dewi_kadita.files import write_run\nfrom dewi_kadita.widgets import SchoolView, Explorer",
     "p, _ = load_preset('torus')\nf = write_run('torus.nc', p, steps=600, seed=1, save_every=5, quiet=True, overwrite=True)\nview = SchoolView(f, color_by='depth', width=480, height=360)\nview",
-    "from dewi_kadita.box import polarization, milling\nex = Explorer('torus', steps_per_frame=5, width=480, height=360)\n"
+    "from dewi_kadita.box import polarization, milling\nex = Explorer('torus', steps_per_frame=5, width=480, height=360); ex.set(n_fish=250)\n"
     "def record(_=None): Path('explorer_state.json').write_text(json.dumps(dict(dr_orientation=ex.params.dr_orientation, step=ex.step, "
     "x0=float(ex.pos[0, 0]), P=polarization(ex.head), M=milling(ex.pos, ex.head))))\n"
     "ex.sliders['dr_orientation'].observe(record, 'value'); ex.play.observe(record, 'value'); record()\nex",
@@ -121,7 +121,7 @@ def test_widgets_render_play_scrub_and_react(lab):
     t0, s0 = time.time(), mill["step"]
     page.wait_for_timeout(3000)
     fps = (_state(root)["step"] - s0) / 5 / (time.time() - t0)  # reported, not asserted: software WebGL on a shared machine
-    (ART / "explorer_fps.txt").write_text(f"{fps:.1f} frames per second in headless Chromium (SwiftShader), 200 fish, 5 steps a frame\n")
+    (ART / "explorer_fps.txt").write_text(f"{fps:.1f} frames per second in headless Chromium (SwiftShader), 250 fish, 5 steps a frame\n")
     print(f"Explorer in the browser: {fps:.1f} frames per second")
     dr_o = page.locator(".widget-slider").filter(has_text="Δr_o").locator(".noUi-handle").first
     dr_o.focus()
