@@ -61,3 +61,26 @@ def test_bad_sweep_files_fail_before_work(cli_exe, tmp_path):
         r = run_cli(cli_exe, "sweep", bad, "--out", tmp_path / "x.nc")
         assert r.returncode == 2 and "Traceback" not in r.stderr and words in r.stderr, (text, r.stderr)
     assert not (tmp_path / "x.nc").exists() and not (tmp_path / "x.nc.parts").exists()
+
+def test_memory_protocol_and_an_existing_scheduler(cli_exe, tmp_path):
+    "The same command runs on a separately started Dask cluster (scheduler and worker processes on 127.0.0.1)."
+    import socket, sys
+    with socket.socket() as s: s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+    bindir = Path(sys.executable).parent
+    sched = subprocess.Popen([bindir / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([bindir / "dask", "worker", f"tcp://127.0.0.1:{port}", "--nthreads", "1", "--nworkers", "2", "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, NUMBA_NUM_THREADS="1"))
+    try:
+        (tmp_path / "m.toml").write_text('protocol = "memory"\nsteps = 1000\nseeds = [1, 2]\n[base]\nn_fish = 100\ndr_attraction = 14.0\n'
+                                         '[grid]\ndr_orientation = [0.0, 1.0, 2.0, 4.0, 8.0, 15.0]\n')
+        r = run_cli(cli_exe, "sweep", tmp_path / "m.toml", "--out", tmp_path / "m.nc", "--scheduler", f"tcp://127.0.0.1:{port}", "--quiet")
+        assert r.returncode == 0, r.stderr
+        with xr.open_dataset(tmp_path / "m.nc") as ds:
+            small = ds.milling.sel(dr_orientation=[1.0, 2.0])
+            assert int((small.sel(direction="up") > 0.5).sum()) >= 3 and int((small.sel(direction="down") > 0.5).sum()) == 0, ds.milling.values
+        assert sched.poll() is None and worker.poll() is None  # the cluster is left running, unchanged
+    finally:
+        for p in (worker, sched):
+            p.terminate()
+            try: p.wait(20)
+            except subprocess.TimeoutExpired: p.kill()
