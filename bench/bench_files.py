@@ -24,6 +24,8 @@ directory that is removed at the end.
 import argparse, datetime, json, os, platform, subprocess, sys, tempfile, time
 from pathlib import Path
 
+from _machine import cpu_model  # bench/_machine.py
+
 N_FISH, SAVE_EVERY, SEED = 1000, 10, 20021107
 
 CHILD = r"""
@@ -40,14 +42,6 @@ rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 cur = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS:"))
 print(json.dumps(dict(wall=wall, rss_after_import_kb=rss0, peak_rss_kb=rss, rss_now_kb=cur)))
 """
-
-
-def cpu_model():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"): return line.split(":", 1)[1].strip()
-    except OSError: pass
-    return platform.processor() or platform.machine()
 
 
 def stream_in_child(path, steps):

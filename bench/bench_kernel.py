@@ -31,6 +31,8 @@ from dewi_kadita.params import SchoolParams
 from dewi_kadita.simulate import initial_state
 from dewi_kadita.kernel import advance, build_cells, table_size, _bucket
 
+from _machine import busy_seconds, cpu_model  # bench/_machine.py
+
 DENSITY = 0.1
 SIZES = (250, 2000, 10000)
 # Steps per measurement, chosen so that one timed call takes about 1–5 s on a 2-core AMD EPYC VM (2 threads).
@@ -91,37 +93,20 @@ def count_candidates(p, nsteps, seed):
     return total, nc0
 
 
-def _busy_seconds():
-    "CPU seconds the whole machine has spent busy (user, nice, system, irq, softirq, steal), or None."
-    try:
-        with open("/proc/stat") as f: v = [int(x) for x in f.readline().split()[1:9]]
-    except (OSError, ValueError): return None
-    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / os.sysconf("SC_CLK_TCK")
-
-
 def time_run(p, nsteps, seed, repeats):
     """Median wall seconds of `repeats` calls of advance(nsteps) from the initial state, after a warm-up call,
     and the mean number of cores kept busy by other processes meanwhile (machine busy time − this process's)."""
     pos, head = initial_state(p, seed)
     advance(pos, head, p, 2, seed)  # warm-up: compilation (or cache load) and thread pool start
     times = []
-    b0, c0, w0 = _busy_seconds(), os.times(), time.perf_counter()
+    b0, c0, w0 = busy_seconds(), os.times(), time.perf_counter()
     for _ in range(repeats):
         t0 = time.perf_counter()
         advance(pos, head, p, nsteps, seed)
         times.append(time.perf_counter() - t0)
-    b1, c1, w1 = _busy_seconds(), os.times(), time.perf_counter()
+    b1, c1, w1 = busy_seconds(), os.times(), time.perf_counter()
     others = None if b0 is None else max(0.0, (b1 - b0) - (c1.user + c1.system - c0.user - c0.system)) / (w1 - w0)
     return statistics.median(times), others
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"): return line.split(":", 1)[1].strip()
-    except OSError: pass
-    return platform.processor() or "unknown"
 
 
 def main(argv=None):

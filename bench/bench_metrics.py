@@ -30,7 +30,7 @@ the parallel ones most. The script asserts nothing about speed.
     /work/venv/bin/python bench/bench_metrics.py --quick      # 2 repetitions, fewer frames: a smoke test
     /work/venv/bin/python bench/bench_metrics.py --ref-python /path/to/python   # another reference venv
 """
-import argparse, json, os, platform, statistics, subprocess, sys, tempfile, textwrap, time
+import argparse, os, platform, statistics, tempfile, textwrap, time
 
 import numba
 import numpy as np
@@ -40,6 +40,8 @@ import dewi_kadita
 from dewi_kadita.metrics import METRIC_NAMES, frame_metrics, metrics_timeseries
 from dewi_kadita.params import load_preset
 from dewi_kadita.simulate import simulate
+
+from _machine import OtherLoad, Reference, cpu_model, loadavg  # bench/_machine.py
 
 PRESET, STEPS, SEED = "paper-highly-parallel", 1000, 1
 REF_PYTHON = "/work/refvenv/bin/python"
@@ -94,46 +96,6 @@ for line in sys.stdin:
 '''
 
 
-class Reference:
-    "The reference worker subprocess: one request, one JSON reply."
-    def __init__(self, python, script, npz):
-        self.p = subprocess.Popen([python, script, npz], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.info = self._read()
-
-    def _read(self):
-        line = self.p.stdout.readline()
-        if not line:
-            raise RuntimeError(f"reference worker exited (rc={self.p.wait()}); see its stderr above")
-        return json.loads(line)
-
-    def ask(self, **req):
-        self.p.stdin.write(json.dumps(req) + "\n"); self.p.stdin.flush()
-        return self._read()
-
-    def close(self):
-        try:
-            self.p.stdin.write(json.dumps({"cmd": "quit"}) + "\n"); self.p.stdin.flush()
-        except BrokenPipeError:
-            pass
-        self.p.wait(timeout=60)
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def loadavg():
-    try: return ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError: return "?"
-
-
 def random_frames(n, k, L, seed):
     "k frames of n fish: uniform positions in [0, L)^3, uniformly random headings at speed 1.5."
     rng = np.random.default_rng(seed)
@@ -180,7 +142,7 @@ def main():
         np.savez(npz, positions=P, velocities=V, time=T, L=L)
         with open(script, "w") as f:
             f.write(textwrap.dedent(WORKER))
-        ref = Reference(a.ref_python, script, npz)
+        ref = Reference([a.ref_python, script, npz], timeout=60)
         try:
             print(f"Reference: dewi-kadita {ref.info['version']} (numpy {ref.info['numpy']}, Python {ref.info['python']}) "
                   f"via {a.ref_python}")
@@ -189,30 +151,6 @@ def main():
             ref.close()
     print(f"\nLoad average (1, 5, 15 min) at start: {load0}, at end: {loadavg()} "
           "(other work on the machine inflates the timings)")
-
-
-class OtherLoad:
-    """CPU seconds used by processes other than this one and the reference worker (Linux /proc; None elsewhere).
-
-    The difference between two readings divided by the wall time between them is the average number of cores
-    that other work kept busy: on a shared machine that inflates the timings, most of all the parallel ones."""
-    def __init__(self, *pids):
-        self.pids, self.tick = ("self",) + pids, os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-    def _own(self, pid):
-        with open(f"/proc/{pid}/stat") as f:
-            s = f.read()
-        fields = s[s.rindex(")") + 2:].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime, all threads
-
-    def read(self):
-        try:
-            with open("/proc/stat") as f:
-                c = [int(x) for x in f.readline().split()[1:]]
-            busy = c[0] + c[1] + c[2] + c[5] + c[6] + (c[7] if len(c) > 7 else 0)  # incl. steal
-            return (busy - sum(self._own(p) for p in self.pids)) / self.tick
-        except (OSError, ValueError, IndexError):
-            return None
 
 
 def run_bench(ref, P, V, L, reps, nframes, tmp):

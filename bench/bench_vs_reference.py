@@ -41,16 +41,17 @@ printed when that exceeded 0.2). The script asserts nothing about speed.
     /work/venv/bin/python bench/bench_vs_reference.py --quick    # W1 only, 2 repetitions: a smoke test
     /work/venv/bin/python bench/bench_vs_reference.py --only W1,W3 --reps 3 --ref-python /path/to/python
 """
-import argparse, dataclasses, glob, json, math, os, platform, resource, statistics, subprocess, sys, tempfile, textwrap, time
+import argparse, dataclasses, glob, json, math, os, platform, statistics, subprocess, sys, tempfile, textwrap, time
 
 import numba
 import numpy as np
 
 import dewi_kadita
-from dewi_kadita.files import write_run
 from dewi_kadita.metrics import metrics_timeseries
 from dewi_kadita.params import SchoolParams
 from dewi_kadita.simulate import simulate
+
+from _machine import OtherLoad, Reference, cpu_model, loadavg  # bench/_machine.py
 
 REF_PYTHON = "/work/refvenv/bin/python"
 MAX_TURN, DT, SPEED, NOISE, BLIND = 0.2, 0.1, 1.5, 0.05, 20.0
@@ -132,7 +133,6 @@ print(json.dumps({"import": t1 - t0, "work": time.perf_counter() - t1}))
 # W3: a fresh child of ours streams N = 100 000 fish to NetCDF.
 W3_JOB = r'''
 import json, math, os, resource, sys, time
-from dewi_kadita.files import write_run
 from dewi_kadita.params import SchoolParams
 n, steps, save_every, density, warm_n, tmp = json.loads(sys.argv[1])
 def params(n):
@@ -153,72 +153,6 @@ def ref_env():
     "Environment for reference processes: no PYTHONPATH, so nothing of ours can be found."
     env = dict(os.environ); env.pop("PYTHONPATH", None)
     return env
-
-
-class Reference:
-    "The reference worker subprocess: one request, one JSON reply."
-    def __init__(self, python, script, cwd):
-        # -P: do not put the script's directory first on sys.path; cwd is a temporary directory in any case
-        self.p = subprocess.Popen([python, "-P", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                  cwd=cwd, env=ref_env())
-        self.info = self._read()
-
-    def _read(self):
-        line = self.p.stdout.readline()
-        if not line:
-            raise RuntimeError(f"reference worker exited (rc={self.p.wait()}); see its stderr above")
-        return json.loads(line)
-
-    def ask(self, **req):
-        self.p.stdin.write(json.dumps(req) + "\n"); self.p.stdin.flush()
-        return self._read()
-
-    def close(self):
-        try:
-            self.p.stdin.write(json.dumps({"cmd": "quit"}) + "\n"); self.p.stdin.flush()
-        except BrokenPipeError:
-            pass
-        self.p.wait(timeout=120)
-
-
-class OtherLoad:
-    """CPU seconds used by processes other than this one, the reference worker and this script's finished
-    children (Linux /proc; None elsewhere). The difference of two readings over the wall time between them is
-    the average number of cores that other work kept busy."""
-    def __init__(self, *pids):
-        self.pids, self.tick = ("self",) + pids, os.sysconf("SC_CLK_TCK")
-
-    def _own(self, pid):
-        with open(f"/proc/{pid}/stat") as f:
-            s = f.read()
-        fields = s[s.rindex(")") + 2:].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime, all threads
-
-    def read(self):
-        try:
-            with open("/proc/stat") as f:
-                c = [int(x) for x in f.readline().split()[1:]]
-            busy = c[0] + c[1] + c[2] + c[5] + c[6] + (c[7] if len(c) > 7 else 0)  # incl. steal
-            ch = resource.getrusage(resource.RUSAGE_CHILDREN)  # reaped children (the whole-process jobs)
-            return (busy - sum(self._own(p) for p in self.pids)) / self.tick - ch.ru_utime - ch.ru_stime
-        except (OSError, ValueError, IndexError):
-            return None
-
-
-def cpu_model():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def loadavg():
-    try: return ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError: return "?"
 
 
 def nbi_count(package_file):
@@ -368,7 +302,7 @@ def main():
             script = os.path.join(tmp, "ref_worker.py")
             with open(script, "w") as f:
                 f.write(textwrap.dedent(WORKER))
-            ref = Reference(a.ref_python, script, tmp)
+            ref = Reference([a.ref_python, "-P", script], cwd=tmp, env=ref_env())  # -P: the script's folder not first on sys.path
             i = ref.info
             print(f"reference: dewi-kadita {i['version']} ({os.path.dirname(i['file'])}) via {a.ref_python}, Python "
                   f"{i['python']}, numpy {i['numpy']}, numba {i['numba']}, Numba threads {i['threads']}, threading "
