@@ -86,7 +86,7 @@ def count_candidates(p, nsteps, seed):
     cell = np.empty((n, 3), np.int64); start = np.empty(table_size(n) + 1, np.int64); order = np.empty(n, np.int64)
     total, nc0 = 0, None
     for step in range(nsteps):
-        nc = build_cells(np.ascontiguousarray(pos), p.periodic, float(p.box_size or 0.0), p.r_attraction, cell, start, order)
+        nc = build_cells(np.ascontiguousarray(pos), p.periodic, float(p.box_size or 0.0), p.r_attraction, cell, start, order, np.empty(len(start) - 1, np.int64))
         if nc0 is None: nc0 = nc
         total += _count_from_cells(cell, order, start, nc)
         pos, head = advance(pos, head, p, 1, seed, step0=step)

@@ -8,7 +8,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/kernel.html.md"""
 __all__ = ['COUZIN2002', 'DK004', 'perturb', 'rotate_toward', 'blend_toward', 'component_noise', 'table_size', 'build_cells',
            'kernel_args', 'advance', 'reference_step']
 
-# %% ../nbs/03_kernel.ipynb #d32fce48
+# %% ../nbs/03_kernel.ipynb #68b30165
 import math
 import numpy as np
 from numba import njit, prange
@@ -16,11 +16,11 @@ from .rng import uniform, normal
 from .box import wrap, min_image
 from .params import SchoolParams
 
-# %% ../nbs/03_kernel.ipynb #a8ff13a9
+# %% ../nbs/03_kernel.ipynb #f2f78dee
 import os, numba
 if "NUMBA_THREADING_LAYER" not in os.environ: numba.config.THREADING_LAYER = "workqueue"
 
-# %% ../nbs/03_kernel.ipynb #35a9c335
+# %% ../nbs/03_kernel.ipynb #a694b529
 _JIT = dict(cache=True, error_model="numpy")
 
 @njit(inline="always", **_JIT)
@@ -36,7 +36,7 @@ def _basis(ux, uy, uz):
     ax, ay, az = _unit(hx - d * ux, hy - d * uy, -d * uz)
     return ax, ay, az, uy * az - uz * ay, uz * ax - ux * az, ux * ay - uy * ax
 
-# %% ../nbs/03_kernel.ipynb #2b65b354
+# %% ../nbs/03_kernel.ipynb #ddc3869c
 @njit(inline="always", **_JIT)
 def perturb(dx, dy, dz, sigma, seed, step, fish):
     "The unit direction d rotated by a spherically wrapped Gaussian of s.d. `sigma`."
@@ -48,7 +48,7 @@ def perturb(dx, dy, dz, sigma, seed, step, fish):
     c, s = math.cos(a), math.sin(a) / a
     return _unit(c * dx + s * (g1 * e1x + g2 * e2x), c * dy + s * (g1 * e1y + g2 * e2y), c * dz + s * (g1 * e1z + g2 * e2z))
 
-# %% ../nbs/03_kernel.ipynb #4317480f
+# %% ../nbs/03_kernel.ipynb #86754329
 @njit(inline="always", **_JIT)
 def rotate_toward(vx, vy, vz, dx, dy, dz, max_turn, seed, step, fish):
     "Unit heading v turned toward unit d by min(angle, `max_turn`), as a rotation in their plane."
@@ -65,7 +65,7 @@ def rotate_toward(vx, vy, vz, dx, dy, dz, max_turn, seed, step, fish):
     ct, st = math.cos(max_turn), math.sin(max_turn) / s
     return _unit(ct * vx + st * wx, ct * vy + st * wy, ct * vz + st * wz)
 
-# %% ../nbs/03_kernel.ipynb #a946bc7e
+# %% ../nbs/03_kernel.ipynb #532df7d3
 @njit(inline="always", **_JIT)
 def blend_toward(vx, vy, vz, dx, dy, dz, max_turn):
     "dewi-kadita 0.0.4's turn: a normalised blend (1−t)v + t d with t = max_turn/φ (not a rotation)."
@@ -85,7 +85,7 @@ def component_noise(vx, vy, vz, sigma, seed, step, fish):
     n = math.sqrt(x * x + y * y + z * z)
     return (x / n, y / n, z / n) if n > 1e-10 else (x, y, z)
 
-# %% ../nbs/03_kernel.ipynb #e8d71d9a
+# %% ../nbs/03_kernel.ipynb #aed80831
 @njit(inline="always", **_JIT)
 def _bucket(cx, cy, cz, mask):
     h = np.uint64(cx) + np.uint64(cy) * np.uint64(0x9E3779B1) + np.uint64(cz) * np.uint64(0x85EBCA77C2B2AE63)
@@ -99,10 +99,10 @@ def table_size(n):
     while t < 2 * n: t *= 2
     return t
 
-# %% ../nbs/03_kernel.ipynb #16fdc6e1
+# %% ../nbs/03_kernel.ipynb #98a88db7
 @njit(**_JIT)
-def build_cells(pos, periodic, L, r_a, cell, start, order):
-    "Fill `cell` (N×3 cell coordinates, offset by 1), `start` (bucket offsets) and `order` (fish sorted by bucket); return cells per axis (0 in open space)."
+def build_cells(pos, periodic, L, r_a, cell, start, order, fill):
+    "Fill `cell` (N×3 cell coordinates, offset by 1), `start` (bucket offsets) and `order` (fish sorted by bucket), using the workspace `fill` (one slot per bucket); return cells per axis (0 in open space)."
     n = pos.shape[0]; mask = start.shape[0] - 2
     if periodic:
         nc = int(L // r_a) if r_a > 0 else 1
@@ -112,20 +112,19 @@ def build_cells(pos, periodic, L, r_a, cell, start, order):
             for a in range(3): cell[i, a] = min(int(pos[i, a] / size), nc - 1) + 1
     else:
         nc, size = 0, r_a if r_a > 0 else 1.0
-        lo = np.empty(3)
-        for a in range(3): lo[a] = pos[:, a].min()
+        lx, ly, lz = pos[:, 0].min(), pos[:, 1].min(), pos[:, 2].min()
         for i in range(n):
-            for a in range(3): cell[i, a] = int((pos[i, a] - lo[a]) / size) + 1
+            cell[i, 0] = int((pos[i, 0] - lx) / size) + 1; cell[i, 1] = int((pos[i, 1] - ly) / size) + 1; cell[i, 2] = int((pos[i, 2] - lz) / size) + 1
     start[:] = 0
     for i in range(n): start[_bucket(cell[i, 0], cell[i, 1], cell[i, 2], mask) + 1] += 1
     for b in range(mask + 1): start[b + 1] += start[b]
-    fill = start[:-1].copy()
+    fill[:] = start[:-1]
     for i in range(n):
         b = _bucket(cell[i, 0], cell[i, 1], cell[i, 2], mask)
         order[fill[b]] = i; fill[b] += 1
     return nc
 
-# %% ../nbs/03_kernel.ipynb #606ad22d
+# %% ../nbs/03_kernel.ipynb #2219e2a2
 @njit(inline="always", **_JIT)
 def _desired_couzin(vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na):
     if nr > 0: dx, dy, dz = rx, ry, rz
@@ -148,7 +147,7 @@ def _desired_dk004(vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na, w
     n = math.sqrt(dx * dx + dy * dy + dz * dz)
     return (vx, vy, vz) if n < 1e-10 else (dx / n, dy / n, dz / n)
 
-# %% ../nbs/03_kernel.ipynb #d9d00895
+# %% ../nbs/03_kernel.ipynb #fdc80f12
 COUZIN2002, DK004 = 0, 1
 
 def kernel_args(p:SchoolParams) -> tuple:
@@ -158,7 +157,7 @@ def kernel_args(p:SchoolParams) -> tuple:
             p.r_repulsion, p.r_orientation, p.r_attraction, math.cos(math.radians(p.field_of_view) / 2), all_visible,
             p.max_turn, p.noise, p.speed * p.dt, p.orientation_weight)
 
-# %% ../nbs/03_kernel.ipynb #12e5e9f6
+# %% ../nbs/03_kernel.ipynb #0777047a
 @njit(inline="always", **_JIT)
 def _fish_step(k, spos, svel, scell, start, nc, seed, step, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
     px, py, pz = spos[k, 0], spos[k, 1], spos[k, 2]
@@ -188,7 +187,7 @@ def _fish_step(k, spos, svel, scell, start, nc, seed, step, rules, periodic, L, 
                     else: ax += dx / d; ay += dy / d; az += dz / d; na += 1
     return px, py, pz, vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na
 
-# %% ../nbs/03_kernel.ipynb #3f235e73
+# %% ../nbs/03_kernel.ipynb #8d10df42
 @njit(inline="always", **_JIT)
 def _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o):
     px, py, pz, vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na = g
@@ -204,14 +203,15 @@ def _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o
     if periodic: px, py, pz = wrap(px, L), wrap(py, L), wrap(pz, L)
     return px, py, pz, vx, vy, vz
 
-# %% ../nbs/03_kernel.ipynb #3daaefb7
+# %% ../nbs/03_kernel.ipynb #5eec536b
 @njit(parallel=True, **_JIT)
 def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
     n = pos.shape[0]
     cell = np.empty((n, 3), np.int64); start = np.empty(table_size(n) + 2, np.int64); order = np.empty(n, np.int64)
+    fill = np.empty(table_size(n), np.int64)  # workspaces allocated once per call, not per step
     spos = np.empty((n, 3)); svel = np.empty((n, 3)); scell = np.empty((n, 3), np.int64)
     for step in range(step0, step0 + nsteps):
-        nc = build_cells(pos, periodic, L, ra, cell, start[:-1], order)
+        nc = build_cells(pos, periodic, L, ra, cell, start[:-1], order, fill)
         for k in range(n):
             i = order[k]
             for a in range(3): spos[k, a] = pos[i, a]; svel[k, a] = vel[i, a]; scell[k, a] = cell[i, a]
@@ -220,7 +220,7 @@ def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_
             i = order[k]
             pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
 
-# %% ../nbs/03_kernel.ipynb #a0c25aad
+# %% ../nbs/03_kernel.ipynb #b63c5362
 def advance(positions, headings, params:SchoolParams, nsteps:int, seed:int, step0:int=0):
     "New (positions, headings) after `nsteps` steps from step `step0`; the inputs are left unchanged."
     pos = np.ascontiguousarray(positions, dtype=np.float64).copy()
@@ -229,7 +229,7 @@ def advance(positions, headings, params:SchoolParams, nsteps:int, seed:int, step
     _advance(pos, vel, int(nsteps), int(step0), int(seed), *kernel_args(params))
     return pos, vel
 
-# %% ../nbs/03_kernel.ipynb #a566d748
+# %% ../nbs/03_kernel.ipynb #2b9a15a6
 def _ref_basis(u):
     h = np.array([1.0, 0, 0]) if abs(u[0]) < 0.9 else np.array([0, 1.0, 0])
     a = h - np.dot(h, u) * u; a /= np.linalg.norm(a)
@@ -239,7 +239,7 @@ def _ref_rotate(v, axis, angle):
     "Rodrigues' rotation of v about the unit axis."
     return v * math.cos(angle) + np.cross(axis, v) * math.sin(angle) + axis * np.dot(axis, v) * (1 - math.cos(angle))
 
-# %% ../nbs/03_kernel.ipynb #751761fb
+# %% ../nbs/03_kernel.ipynb #b534e12b
 def _ref_desired(p, v, dr, do, da, nr, no, na):
     if p.rules != "couzin2002":
         d = dr if nr else (p.orientation_weight * do + da if no or na else v)
@@ -250,7 +250,7 @@ def _ref_desired(p, v, dr, do, da, nr, no, na):
         d = sum(terms) / len(terms) if terms else v
     return v if np.linalg.norm(d) < 1e-12 else d / np.linalg.norm(d)
 
-# %% ../nbs/03_kernel.ipynb #c38a5037
+# %% ../nbs/03_kernel.ipynb #fb9bb566
 def _ref_noise_turn(p, v, d, seed, step, i):
     if p.rules != "couzin2002":
         phi = math.acos(np.clip(np.dot(v, d), -1, 1))
@@ -270,7 +270,7 @@ def _ref_noise_turn(p, v, d, seed, step, i):
     new = _ref_rotate(v, axis / np.linalg.norm(axis), p.max_turn)
     return new / np.linalg.norm(new)
 
-# %% ../nbs/03_kernel.ipynb #53b1c009
+# %% ../nbs/03_kernel.ipynb #6d3b022f
 def reference_step(positions, headings, p:SchoolParams, seed:int, step:int):
     "One step of the model by all pairs in plain NumPy (slow: for tests at small N)."
     pos, vel = np.asarray(positions, float), np.asarray(headings, float)
