@@ -16,7 +16,8 @@ from .simulate import summarize
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS',
-           'LONG_NAMES', 'bin_index', 'frame_metrics', 'metrics_timeseries', 'add_metrics', 'metrics_summary']
+           'LONG_NAMES', 'bin_index', 'frame_metrics', 'metrics_timeseries', 'order_series', 'add_metrics',
+           'metrics_summary']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -78,18 +79,33 @@ def _insert(row, d):
     row[k] = d
 
 @njit(cache=True)
+def _columns(a):
+    "The three columns of an (N, 3) array as contiguous arrays (structure of arrays: the pair loops vectorise)."
+    return np.ascontiguousarray(a[:, 0]), np.ascontiguousarray(a[:, 1]), np.ascontiguousarray(a[:, 2])
+
+@njit(cache=True)
 def _nearest(pos, L, periodic, near):
     "Each fish's K_NEAREST smallest distances to the others, in `near` (N × K)."
     n, inv, last = pos.shape[0], 1.0 / L, K_NEAREST - 1
+    x, y, z = _columns(pos)
+    d2, thr = np.empty(n), np.full(n, np.inf)  # thr[j]: fish j's current K-th smallest squared distance
     near[:] = np.inf  # squared distances while collecting: one square root per fish instead of per pair
-    for i in range(n):
-        xi, yi, zi = pos[i, 0], pos[i, 1], pos[i, 2]
-        for j in range(i + 1, n):
-            dx, dy, dz = pos[j, 0] - xi, pos[j, 1] - yi, pos[j, 2] - zi
-            if periodic: dx, dy, dz = dx - L * math.floor(dx * inv + 0.5), dy - L * math.floor(dy * inv + 0.5), dz - L * math.floor(dz * inv + 0.5)
-            d2 = dx * dx + dy * dy + dz * dz
-            if d2 < near[i, last]: _insert(near[i], d2)
-            if d2 < near[j, last]: _insert(near[j], d2)
+    for i in range(n - 1):
+        xi, yi, zi = x[i], y[i], z[i]
+        xs, ys, zs, tj = x[i + 1:], y[i + 1:], z[i + 1:], thr[i + 1:]  # fish j = i + 1 + k
+        m = xs.shape[0]
+        for k in range(m):  # squared distances to every later fish: a loop without branches, vectorised
+            dx, dy, dz = xs[k] - xi, ys[k] - yi, zs[k] - zi
+            if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
+            d2[k] = dx * dx + dy * dy + dz * dz
+        ti = thr[i]
+        for k in range(m):  # then both fish's K smallest
+            d = d2[k]
+            if d < ti:
+                _insert(near[i], d); ti = near[i, last]
+            if d < tj[k]:
+                _insert(near[i + 1 + k], d); tj[k] = near[i + 1 + k, last]
+        thr[i] = ti
     for i in range(n):
         for k in range(K_NEAREST): near[i, k] = math.sqrt(near[i, k])
 
@@ -97,14 +113,25 @@ def _nearest(pos, L, periodic, near):
 def _velocity_pairs(vhat, edges, counts):
     "Add every pair's (v̂_i·v̂_j + 1)/2 to the histogram `counts` over `edges` = linspace(0, 1, nb + 1)."
     n, nb = vhat.shape[0], edges.shape[0] - 1
-    for i in range(n):
-        ux, uy, uz = vhat[i, 0], vhat[i, 1], vhat[i, 2]
-        for j in range(i + 1, n):
-            x = (min(1.0, max(-1.0, ux * vhat[j, 0] + uy * vhat[j, 1] + uz * vhat[j, 2])) + 1.0) / 2.0  # in [0, 1]: always counted
-            g = min(int(x * nb), nb - 1)  # bin_index's rule, inlined: the same guess and edge corrections
-            if x < edges[g]: g -= 1
-            elif g != nb - 1 and x >= edges[g + 1]: g += 1
-            counts[g] += 1
+    step, top = 1.0 / nb, np.int32(nb - 1)
+    for g in range(nb + 1):
+        if edges[g] != g * step: raise ValueError("velocity-correlation edges must be linspace(0, 1, nb + 1)")
+    vx, vy, vz = _columns(vhat)
+    bins, lanes = np.empty(n, np.int32), np.zeros((4, nb), np.int64)
+    for i in range(n - 1):
+        ux, uy, uz = vx[i], vy[i], vz[i]
+        xs, ys, zs = vx[i + 1:], vy[i + 1:], vz[i + 1:]
+        m = xs.shape[0]
+        for k in range(m):  # bin of every pair (i, i + 1 + k): branch-free, vectorised
+            x = (min(1.0, max(-1.0, ux * xs[k] + uy * ys[k] + uz * zs[k])) + 1.0) / 2.0  # in [0, 1]: always counted
+            g = min(np.int32(x * nb), top)  # bin_index's guess and edge corrections, with edges[g] = g·step
+            bins[k] = g - np.int32(x < g * step) + np.int32((g != top) & (x >= (g + 1) * step))
+        k = 0
+        while k + 3 < m:  # four histograms in turn: consecutive pairs in one bin do not wait for each other
+            lanes[0, bins[k]] += 1; lanes[1, bins[k + 1]] += 1; lanes[2, bins[k + 2]] += 1; lanes[3, bins[k + 3]] += 1; k += 4
+        while k < m:
+            lanes[0, bins[k]] += 1; k += 1
+    for g in range(nb): counts[g] += lanes[0, g] + lanes[1, g] + lanes[2, g] + lanes[3, g]
 
 # %% ../nbs/06_metrics.ipynb #3da02673
 EXACT_PAIR_LIMIT, SAMPLED_PAIRS = 3000, 1_000_000
@@ -185,7 +212,11 @@ def _hist(values, edges):
 def _cv(near):
     n = near.shape[0]; out = np.empty(n)
     for i in range(n):
-        m = near[i].mean(); out[i] = math.sqrt(((near[i] - m) ** 2).mean()) / (m + 1e-10)
+        m = 0.0
+        for k in range(K_NEAREST): m += near[i, k]
+        m /= K_NEAREST; v = 0.0
+        for k in range(K_NEAREST): v += (near[i, k] - m) ** 2
+        out[i] = math.sqrt(v / K_NEAREST) / (m + 1e-10)
     return out
 
 # %% ../nbs/06_metrics.ipynb #840c78a2
@@ -226,6 +257,10 @@ def _edges(L, periodic, equal_area):
     return e, np.sin((tc[:-1] + tc[1:]) / 2)
 
 # %% ../nbs/06_metrics.ipynb #ef54eac6
+def _in_box(P, L):
+    "Positions wrapped into [0, L): `P` itself when they already are (as the kernel writes them), else np.mod(P, L)."
+    return P if P.size and P.min() >= 0 and P.max() < L else np.mod(P, L)
+
 def _check_frame(positions, velocities, L, periodic):
     pos, vel = np.asarray(positions, dtype=np.float64), np.asarray(velocities, dtype=np.float64)
     for name, a in (("positions", pos), ("velocities", vel)):
@@ -235,7 +270,7 @@ def _check_frame(positions, velocities, L, periodic):
     if pos.shape[0] < 2: raise ValueError(f"N = {pos.shape[0]}: the diagnostics need at least 2 fish")
     if not (isinstance(L, (int, float, np.number)) and math.isfinite(L) and L > 0):
         raise ValueError(f"L = {L!r}: the box side (or metric length in open space) must be a finite number > 0")
-    return (np.mod(pos, L) if periodic else pos), vel
+    return (_in_box(pos, L) if periodic else pos), vel
 
 def _options(centroid, heading_bins, bias):
     if centroid not in ("box", "naive"): raise ValueError(f"centroid = {centroid!r}: must be 'box' or 'naive'")
@@ -293,8 +328,24 @@ def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="
     if not np.isfinite(P).all() or not np.isfinite(V).all(): raise ValueError("positions or velocities contain NaN or infinite values")
     edges, w = _edges(float(L), periodic, equal_area)
     out = np.empty((P.shape[0], 12))
-    _series(np.mod(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, np.array(list(OSI_WEIGHTS.values())), equal_area, mm, out)
+    _series(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, np.array(list(OSI_WEIGHTS.values())), equal_area, mm, out)
     return dict(zip(METRIC_NAMES, out.T.copy()))
+
+# %% ../nbs/06_metrics.ipynb #212f9ffe
+@njit(parallel=True, cache=True)
+def _order_series(P, V, L, periodic, out):
+    no_bins = np.array([0.0, 1.0])
+    for t in prange(P.shape[0]):
+        rel = np.empty(P[t].shape); _relative(P[t], L, periodic, False, rel)
+        _order(rel, _headings(V[t]), no_bins, out[t])
+
+def order_series(positions, velocities, L:float, periodic:bool) -> tuple[np.ndarray, np.ndarray]:
+    "Polarization and milling (box-aware centroid) of every frame of (T, N, 3) arrays, as two (T,) arrays."
+    P, V = np.asarray(positions, dtype=np.float64), np.asarray(velocities, dtype=np.float64)
+    if P.ndim != 3 or P.shape != V.shape or P.shape[2] != 3: raise ValueError(f"positions {P.shape} and velocities {V.shape} must both be (T, N, 3)")
+    out = np.empty((P.shape[0], 4))
+    _order_series(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), out)
+    return out[:, 0].copy(), out[:, 1].copy()
 
 # %% ../nbs/06_metrics.ipynb #fe13d777
 LONG_NAMES = {"polarization": "polarization P = |mean unit heading|", "milling": "milling M = |mean r̂_ic × v̂_i|",

@@ -13,12 +13,12 @@ from tqdm.auto import tqdm
 import dewi_kadita
 from .params import SchoolParams, initial_size, metric_length
 from .rng import normals, uniforms, RNG_ALGORITHM
-from .box import polarization, milling, wrap
-from .kernel import advance
+from .box import wrap
+from .kernel import advance_frames
 
 # %% auto #0
-__all__ = ['STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'run_frames', 'simulate', 'summarize',
-           'classify', 'run_state']
+__all__ = ['FRAME_CHUNK_VALUES', 'STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'run_frames', 'simulate',
+           'summarize', 'classify', 'run_state']
 
 # %% ../nbs/04_simulate.ipynb #7bc0fd19
 def _unit_rows(v): return v / np.linalg.norm(v, axis=1, keepdims=True)
@@ -71,9 +71,8 @@ def run_attrs(p, seed, steps, save_every):
     return a
 
 # %% ../nbs/04_simulate.ipynb #3869c0d9
-def _dataset(p, frames, P, M, seed, steps, save_every):
-    steps_saved = np.array([f[0] for f in frames], np.int64)
-    pos = np.stack([f[1] for f in frames]); vel = np.stack([f[2] for f in frames]) * p.speed
+def _dataset(p, steps_saved, pos, head, P, M, seed, steps, save_every):
+    steps_saved, vel = np.array(steps_saved, np.int64), head * p.speed
     return xr.Dataset(
         dict(position=(("time", "fish", "space"), pos, dict(long_name="fish position", units="1")),
              velocity=(("time", "fish", "space"), vel, dict(long_name="fish velocity (speed × heading)", units="s-1")),
@@ -86,14 +85,19 @@ def _dataset(p, frames, P, M, seed, steps, save_every):
         attrs=run_attrs(p, seed, steps, save_every))
 
 # %% ../nbs/04_simulate.ipynb #bcc94b06
+FRAME_CHUNK_VALUES = 1 << 22  # numbers per kernel call's batch of frames (32 MB of positions and headings)
+
 def run_frames(params:SchoolParams, seed:int, positions, headings, keep:list[int], quiet:bool=False):
     "From the state at step keep[0], yield (step, positions, headings) at each later step of `keep`."
     pos, head = positions, headings
+    per = max(1, min(256, FRAME_CHUNK_VALUES // (6 * params.n_fish)))  # frames per kernel call
     with tqdm(total=keep[-1] - keep[0], disable=quiet, unit="step", desc="simulating") as bar:
-        for a, b in zip(keep[:-1], keep[1:]):
-            pos, head = advance(pos, head, params, b - a, seed, step0=a)
-            bar.update(b - a)
-            yield b, pos, head
+        for c in range(0, len(keep) - 1, per):
+            part = keep[c:c + per + 1]
+            P, H = advance_frames(pos, head, params, part, seed)
+            for t in range(len(part) - 1): yield part[t + 1], P[t], H[t]
+            bar.update(part[-1] - part[0])
+            pos, head = P[-1], H[-1]
 
 # %% ../nbs/04_simulate.ipynb #390857c3
 def simulate(params:SchoolParams, # the school
@@ -106,9 +110,10 @@ def simulate(params:SchoolParams, # the school
     seed, keep = resolve_seed(params, seed), frame_steps(steps, save_every)
     pos, head = initial_state(params, seed)
     frames = [(0, pos, head)] + list(run_frames(params, seed, pos, head, keep, quiet))
-    box = params.box_size if params.periodic else None
-    P, M = [polarization(f[2]) for f in frames], [milling(f[1], f[2], box) for f in frames]
-    return _dataset(params, frames, P, M, seed, steps, save_every)
+    steps_saved, pos, head = [f[0] for f in frames], np.stack([f[1] for f in frames]), np.stack([f[2] for f in frames])
+    from dewi_kadita.metrics import order_series  # (metrics builds on this module)
+    P, M = order_series(pos, head, params.box_size or 1.0, params.periodic)
+    return _dataset(params, steps_saved, pos, head, P, M, seed, steps, save_every)
 
 # %% ../nbs/04_simulate.ipynb #c8a1aa3a
 def summarize(series) -> dict:
