@@ -25,6 +25,7 @@ OSI_WEIGHTS = {"school_cohesion_entropy": 0.18, "polarization_entropy": 0.28, "d
                "angular_momentum_entropy": 0.08, "nearest_neighbor_entropy": 0.10, "velocity_correlation_entropy": 0.18,
                "school_shape_entropy": 0.10}
 ENTROPY_NAMES = tuple(OSI_WEIGHTS)
+_WEIGHTS = np.array(list(OSI_WEIGHTS.values()))
 METRIC_NAMES = ORDER_NAMES + ENTROPY_NAMES + ("oceanic_schooling_index",)
 
 # %% ../nbs/06_metrics.ipynb #a387a396
@@ -257,15 +258,24 @@ def _edges(L, periodic, equal_area):
     return e, np.sin((tc[:-1] + tc[1:]) / 2)
 
 # %% ../nbs/06_metrics.ipynb #ef54eac6
+@njit(cache=True)
+def _survey(flat, L):
+    "Whether all values are finite, and whether all lie in [0, L)."
+    finite = inside = True
+    for x in flat:
+        if not math.isfinite(x): finite = False
+        elif not (x >= 0.0 and x < L): inside = False
+    return finite, inside
+
 def _in_box(P, L):
     "Positions wrapped into [0, L): `P` itself when they already are (as the kernel writes them), else np.mod(P, L)."
-    return P if P.size and P.min() >= 0 and P.max() < L else np.mod(P, L)
+    return P if _survey(np.ascontiguousarray(P).reshape(-1), float(L))[1] else np.mod(P, L)
 
 def _check_frame(positions, velocities, L, periodic):
-    pos, vel = np.asarray(positions, dtype=np.float64), np.asarray(velocities, dtype=np.float64)
+    pos, vel = np.ascontiguousarray(positions, dtype=np.float64), np.ascontiguousarray(velocities, dtype=np.float64)
     for name, a in (("positions", pos), ("velocities", vel)):
         if a.ndim != 2 or a.shape[1] != 3: raise ValueError(f"{name} has shape {a.shape}: expected (N, 3)")
-        if not np.isfinite(a).all(): raise ValueError(f"{name} contains NaN or infinite values: every fish needs a finite state")
+        if not _survey(a.reshape(-1), 0.0)[0]: raise ValueError(f"{name} contains NaN or infinite values: every fish needs a finite state")
     if pos.shape != vel.shape: raise ValueError(f"positions {pos.shape} and velocities {vel.shape} must have the same shape")
     if pos.shape[0] < 2: raise ValueError(f"N = {pos.shape[0]}: the diagnostics need at least 2 fish")
     if not (isinstance(L, (int, float, np.number)) and math.isfinite(L) and L > 0):
@@ -307,7 +317,7 @@ def frame_metrics(positions, # (N, 3) positions
     near = _tree_near(pos, float(L), periodic) if mode == 1 else np.empty((0, K_NEAREST))
     edges, w = _edges(float(L), periodic, equal_area)
     out = np.empty(12)
-    _frame(pos, vel, float(L), bool(periodic), naive, edges, w, np.array(list(OSI_WEIGHTS.values())), equal_area, mm, mode, n_sampled, 0, near, out)
+    _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, near, out)
     return dict(zip(METRIC_NAMES, out.tolist()))
 
 # %% ../nbs/06_metrics.ipynb #8f449b48
@@ -325,10 +335,10 @@ def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="
     if _pair_plan(P.shape[1], velocity_pairs)[0] == 1:
         rows = [frame_metrics(P[t], V[t], L, periodic, centroid, heading_bins, bias, velocity_pairs) for t in range(len(P))]
         return {k: np.array([r[k] for r in rows]) for k in METRIC_NAMES}
-    if not np.isfinite(P).all() or not np.isfinite(V).all(): raise ValueError("positions or velocities contain NaN or infinite values")
+    if not (_survey(np.ascontiguousarray(P).reshape(-1), 0.0)[0] and _survey(np.ascontiguousarray(V).reshape(-1), 0.0)[0]): raise ValueError("positions or velocities contain NaN or infinite values")
     edges, w = _edges(float(L), periodic, equal_area)
     out = np.empty((P.shape[0], 12))
-    _series(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, np.array(list(OSI_WEIGHTS.values())), equal_area, mm, out)
+    _series(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, out)
     return dict(zip(METRIC_NAMES, out.T.copy()))
 
 # %% ../nbs/06_metrics.ipynb #212f9ffe
