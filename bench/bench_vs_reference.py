@@ -133,6 +133,7 @@ print(json.dumps({"import": t1 - t0, "work": time.perf_counter() - t1}))
 # W3: a fresh child of ours streams N = 100 000 fish to NetCDF.
 W3_JOB = r'''
 import json, math, os, resource, sys, time
+from dewi_kadita.files import write_run
 from dewi_kadita.params import SchoolParams
 n, steps, save_every, density, warm_n, tmp = json.loads(sys.argv[1])
 def params(n):
