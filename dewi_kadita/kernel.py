@@ -102,6 +102,13 @@ def table_size(n):
 # %% ../nbs/03_kernel.ipynb #98a88db7
 ALL_PAIRS_MAX = 512  # up to this many fish, one cell: all pairs in a vectorised loop beat any cell list
 
+@njit(inline="always", **_JIT)
+def _cell_before(cell, i, j):
+    "Cell of fish i before cell of fish j, lexicographically."
+    for a in range(3):
+        if cell[i, a] != cell[j, a]: return cell[i, a] < cell[j, a]
+    return False
+
 @njit(**_JIT)
 def build_cells(pos, periodic, L, r_a, cell, start, order, fill):
     "Fill `cell` (N×3 cell coordinates, offset by 1), `start` (bucket offsets) and `order` (fish sorted by bucket), using the workspace `fill` (one slot per bucket); return cells per axis (0 in open space, 1 for a single cell)."
@@ -127,6 +134,12 @@ def build_cells(pos, periodic, L, r_a, cell, start, order, fill):
     for i in range(n):
         b = _bucket(cell[i, 0], cell[i, 1], cell[i, 2], mask)
         order[fill[b]] = i; fill[b] += 1
+    for b in range(mask + 1):  # cells that share a bucket: group each cell's fish (a stable insertion sort)
+        for k in range(start[b] + 1, start[b + 1]):
+            i, m = order[k], k
+            while m > start[b] and _cell_before(cell, i, order[m - 1]):
+                order[m] = order[m - 1]; m -= 1
+            order[m] = i
     return nc
 
 # %% ../nbs/03_kernel.ipynb #2219e2a2
@@ -171,16 +184,14 @@ def _fixed_scale(n):
     return 2.0 ** b
 
 @njit(inline="always", **_JIT)
-def _all_pairs(k, sx, sy, sz, hx, hy, hz, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible):
-    "The zone sums of fish k over every fish: no branches, so the loop runs on vector lanes."
-    px, py, pz, vx, vy, vz = sx[k], sy[k], sz[k], hx[k], hy[k], hz[k]
+def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, hxs, hys, hzs, count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
+    "The zone sums of a fish at p heading v over the first `count` candidates: no branches, so the loop runs on vector lanes."
     rx = ry = rz = ox = oy = oz = ax = ay = az = nr = no = na = 0  # integers: exact sums in any order
-    scale = _fixed_scale(sx.shape[0])
-    for m in range(sx.shape[0]):
-        dx, dy, dz = sx[m] - px, sy[m] - py, sz[m] - pz
+    for m in range(count):
+        dx, dy, dz = xs[m] - px, ys[m] - py, zs[m] - pz
         if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
         d2 = dx * dx + dy * dy + dz * dz
-        seen = (d2 < ra * ra) & (d2 >= 1e-20)  # fish k itself (d = 0) is never seen
+        seen = (d2 < ra * ra) & (d2 >= 1e-20)  # the fish itself (d = 0) is never seen
         d = np.sqrt(d2) if d2 >= 1e-20 else 1.0
         if not all_visible:
             c = vx * dx + vy * dy + vz * dz  # the cosine times d: one division per pair, not four
@@ -190,42 +201,39 @@ def _all_pairs(k, sx, sy, sz, hx, hy, hz, periodic, L, inv, rr, ro, ra, lim, cou
         q = scale / d
         ex, ey, ez = np.int64(dx * q), np.int64(dy * q), np.int64(dz * q)  # |dx / d| ≤ 1 for every pair
         rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
-        ox += fo * np.int64(hx[m] * scale); oy += fo * np.int64(hy[m] * scale); oz += fo * np.int64(hz[m] * scale)
+        ox += fo * np.int64(hxs[m] * scale); oy += fo * np.int64(hys[m] * scale); oz += fo * np.int64(hzs[m] * scale)
         ax += fa * ex; ay += fa * ey; az += fa * ez
         nr += fr; no += fo; na += fa
     return (px, py, pz, vx, vy, vz, rx / scale, ry / scale, rz / scale, ox / scale, oy / scale, oz / scale,
             ax / scale, ay / scale, az / scale, nr, no, na)
 
 @njit(inline="always", **_JIT)
-def _fish_step(k, sx, sy, sz, hx, hy, hz, qx, qy, qz, start, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible):
-    "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies)."
+def _gather(k, sx, sy, sz, hx, hy, hz, qx, qy, qz, start, runend, nc, buf):
+    "Copy the fish of the 27 cells around fish k's cell into the rows of `buf`; return how many."
+    mask, count = start.shape[0] - 2, 0
+    for r in range(27):
+        cx, cy, cz = qx[k] + r // 9 - 1, qy[k] + (r // 3) % 3 - 1, qz[k] + r % 3 - 1
+        if nc > 1: cx, cy, cz = (cx - 1) % nc + 1, (cy - 1) % nc + 1, (cz - 1) % nc + 1
+        b = _bucket(cx, cy, cz, mask)
+        m = start[b]
+        while m < start[b + 1]:  # a bucket holds one run of fish per cell hashed to it: find this cell's
+            if qx[m] == cx and qy[m] == cy and qz[m] == cz:
+                for j in range(runend[m] - m):
+                    buf[0, count + j] = sx[m + j]; buf[1, count + j] = sy[m + j]; buf[2, count + j] = sz[m + j]
+                    buf[3, count + j] = hx[m + j]; buf[4, count + j] = hy[m + j]; buf[5, count + j] = hz[m + j]
+                count += runend[m] - m
+                break
+            m = runend[m]
+    return count
+
+@njit(inline="always", **_JIT)
+def _fish_step(k, sx, sy, sz, hx, hy, hz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, buf, count):
+    "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the `count` in `buf`."
     couzin, inv = rules == COUZIN2002, 1.0 / L if periodic else 0.0
-    lim = cos_half - 1e-12 if couzin else cos_half
-    if nc == 1: return _all_pairs(k, sx, sy, sz, hx, hy, hz, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible)
+    lim, scale = cos_half - 1e-12 if couzin else cos_half, _fixed_scale(sx.shape[0])
     px, py, pz, vx, vy, vz = sx[k], sy[k], sz[k], hx[k], hy[k], hz[k]
-    rx = ry = rz = ox = oy = oz = ax = ay = az = 0.0
-    nr = no = na = 0
-    mask = start.shape[0] - 2
-    for ddx in range(-1, 2):
-        for ddy in range(-1, 2):
-            for ddz in range(-1, 2):
-                cx, cy, cz = qx[k] + ddx, qy[k] + ddy, qz[k] + ddz
-                if nc > 1: cx, cy, cz = (cx - 1) % nc + 1, (cy - 1) % nc + 1, (cz - 1) % nc + 1
-                b = _bucket(cx, cy, cz, mask)
-                for m in range(start[b], start[b + 1]):
-                    if qx[m] != cx or qy[m] != cy or qz[m] != cz: continue  # another cell that shares the bucket
-                    dx, dy, dz = sx[m] - px, sy[m] - py, sz[m] - pz
-                    if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
-                    d2 = dx * dx + dy * dy + dz * dz
-                    if d2 >= ra * ra or d2 < 1e-20: continue  # out of reach, or fish k itself
-                    d = math.sqrt(d2)
-                    if not all_visible:
-                        c = (vx * dx + vy * dy + vz * dz) / d
-                        if (couzin and c < lim) or (not couzin and not c > lim): continue
-                    if d < rr: rx -= dx / d; ry -= dy / d; rz -= dz / d; nr += 1
-                    elif d < ro: ox += hx[m]; oy += hy[m]; oz += hz[m]; no += 1
-                    else: ax += dx / d; ay += dy / d; az += dz / d; na += 1
-    return px, py, pz, vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na
+    if nc == 1: return _sums(px, py, pz, vx, vy, vz, sx, sy, sz, hx, hy, hz, sx.shape[0], periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+    return _sums(px, py, pz, vx, vy, vz, buf[0], buf[1], buf[2], buf[3], buf[4], buf[5], count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
 
 # %% ../nbs/03_kernel.ipynb #8d10df42
 @njit(inline="always", **_JIT)
@@ -246,29 +254,43 @@ def _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o
 # %% ../nbs/03_kernel.ipynb #5eec536b
 PARALLEL_MIN = 400  # fewer fish: one thread (a parallel region costs more than the step it would share)
 
+
+@njit(inline="always", **_JIT)
+def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p):
+    "Steps fish c·chunk … (c + 1)·chunk − 1 of the sorted order; `state` the sorted copies, `p` the parameters."
+    sx, sy, sz, hx, hy, hz, qx, qy, qz = state
+    rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o = p
+    n = sx.shape[0]
+    buf, count, lo = np.empty((6, n if nc != 1 else 0)), 0, c * chunk
+    for k in range(lo, min(n, lo + chunk)):
+        if nc != 1 and (k == lo or qx[k] != qx[k - 1] or qy[k] != qy[k - 1] or qz[k] != qz[k - 1]):
+            count = _gather(k, sx, sy, sz, hx, hy, hz, qx, qy, qz, start, runend, nc, buf)  # once per cell: its fish share it
+        g = _fish_step(k, sx, sy, sz, hx, hy, hz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, buf, count)
+        i = order[k]
+        pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
+
 @njit(parallel=True, **_JIT)
 def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
     n = pos.shape[0]
     cell = np.empty((n, 3), np.int64); start = np.empty(table_size(n) + 2, np.int64); order = np.empty(n, np.int64)
     fill = np.empty(table_size(n), np.int64)  # workspaces allocated once per call, not per step
     sx, sy, sz, hx, hy, hz = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
-    qx, qy, qz = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    qx, qy, qz, runend = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    chunk = max(64, (n + 63) // 64)  # fish per task of the parallel loop (about 64 tasks); each task has its own candidate buffer
+    nchunks = (n + chunk - 1) // chunk
     for step in range(step0, step0 + nsteps):
         nc = build_cells(pos, periodic, L, ra, cell, start[:-1], order, fill)
         for k in range(n):  # the state at t, sorted by bucket, one contiguous array per coordinate
             i = order[k]
             sx[k], sy[k], sz[k], hx[k], hy[k], hz[k] = pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2]
             qx[k], qy[k], qz[k] = cell[i, 0], cell[i, 1], cell[i, 2]
+        for k in range(n - 1, -1, -1):  # where each fish's run of equal cells ends
+            runend[k] = runend[k + 1] if k + 1 < n and qx[k + 1] == qx[k] and qy[k + 1] == qy[k] and qz[k + 1] == qz[k] else k + 1
+        state, p = (sx, sy, sz, hx, hy, hz, qx, qy, qz), (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
         if n >= PARALLEL_MIN:
-            for k in prange(n):
-                g = _fish_step(k, sx, sy, sz, hx, hy, hz, qx, qy, qz, start[:-1], nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible)
-                i = order[k]
-                pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
+            for c in prange(nchunks): _chunk(c, chunk, pos, vel, order, state, start[:-1], runend, nc, seed, step, p)
         else:
-            for k in range(n):
-                g = _fish_step(k, sx, sy, sz, hx, hy, hz, qx, qy, qz, start[:-1], nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible)
-                i = order[k]
-                pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
+            for c in range(nchunks): _chunk(c, chunk, pos, vel, order, state, start[:-1], runend, nc, seed, step, p)
 
 # %% ../nbs/03_kernel.ipynb #b63c5362
 def advance(positions, headings, params:SchoolParams, nsteps:int, seed:int, step0:int=0):
