@@ -5,13 +5,13 @@ periodic box, prints
 
 * agent-updates per second: N × steps / wall seconds;
 * pair checks per second: the number of candidate pairs the kernel examines (pairs (k, m), m ≠ k, that pass
-  the cell-coordinate match in `_fish_step`), summed over the steps, / wall seconds.
+  the cell-coordinate match in `_gather`), summed over the steps, / wall seconds.
 
 Wall time is the median of 3 repetitions of one `advance(..., nsteps)` call from the initial state, measured
 after a warm-up call so that Numba compilation is excluded. The candidate count comes from a separate
 counting pass (`count_candidates`) that steps the same run one step at a time (the run is deterministic:
 counter-based noise and a fixed order of summation) and, on the state at each step, rebuilds the cell list
-with `build_cells` and counts candidates exactly as `_fish_step` forms them.
+with `build_cells` and counts candidates exactly as `_gather` collects them (all pairs when there is one cell).
 
 Parameters: Couzin (2002) defaults (field of view 270°, turning rate 40°/s, noise 0.05, speed 3, dt 0.1) with
 r_repulsion 1, dr_orientation 2, dr_attraction 2, so r_a = 5. Open space starts from a uniform sphere of radius
@@ -54,7 +54,7 @@ def make_params(n, boundary):
 
 @njit(parallel=True, cache=True)
 def _count_from_cells(cell, order, start, nc):
-    "Candidates (k, m), m != k, that pass the cell-coordinate match of `_fish_step`, in the kernel's sorted order."
+    "Candidates (k, m), m != k, that pass the cell-coordinate match of `_gather`, in the kernel's sorted order."
     n = cell.shape[0]
     scell = np.empty((n, 3), np.int64)
     for k in range(n):
