@@ -15,9 +15,9 @@ from .rng import uniform
 from .simulate import summarize
 
 # %% auto #0
-__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS',
-           'LONG_NAMES', 'bin_index', 'frame_metrics', 'metrics_timeseries', 'order_series', 'add_metrics',
-           'metrics_summary']
+__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT',
+           'SAMPLED_PAIRS', 'LONG_NAMES', 'bin_index', 'frame_metrics', 'metrics_timeseries', 'order_series',
+           'add_metrics', 'metrics_summary']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -134,6 +134,72 @@ def _velocity_pairs(vhat, edges, counts):
             lanes[0, bins[k]] += 1; k += 1
     for g in range(nb): counts[g] += lanes[0, g] + lanes[1, g] + lanes[2, g] + lanes[3, g]
 
+# %% ../nbs/06_metrics.ipynb #8ccafc3f
+KNN_GRID_MIN = 1000  # from this many fish on, the exact nearest neighbours come from a grid of cells
+
+@njit(cache=True)
+def _nearest_grid(pos, L, periodic, near):
+    "The same as `_nearest`, from a grid of cells searched outwards in shells until the K-th distance is settled."
+    n, last = pos.shape[0], K_NEAREST - 1
+    inv = 1.0 / L if periodic else 0.0
+    per = max(1, int((n / 2.0) ** (1.0 / 3.0)))  # about two fish per cell when spread evenly
+    lo = np.zeros(3); dims = np.empty(3, np.int64)
+    if periodic:
+        side = L / per; dims[:] = per
+    else:
+        for a in range(3): lo[a] = pos[:, a].min()
+        ext = max(pos[:, 0].max() - lo[0], pos[:, 1].max() - lo[1], pos[:, 2].max() - lo[2])
+        side = max(ext / per, 1e-300)
+        for a in range(3): dims[a] = min(per, int((pos[:, a].max() - lo[a]) / side) + 1)
+    cell = np.empty((n, 3), np.int64)
+    for i in range(n):
+        for a in range(3): cell[i, a] = min(int((pos[i, a] - lo[a]) / side), dims[a] - 1)
+    ncell = dims[0] * dims[1] * dims[2]
+    start = np.zeros(ncell + 1, np.int64)
+    for i in range(n): start[(cell[i, 0] * dims[1] + cell[i, 1]) * dims[2] + cell[i, 2] + 1] += 1
+    for c in range(ncell): start[c + 1] += start[c]
+    fill, order = start[:-1].copy(), np.empty(n, np.int64)
+    for i in range(n):
+        c = (cell[i, 0] * dims[1] + cell[i, 1]) * dims[2] + cell[i, 2]
+        order[fill[c]] = i; fill[c] += 1
+    widest = max(dims[0], dims[1], dims[2])
+    for i in range(n):
+        row = near[i]; row[:] = np.inf
+        xi, yi, zi = pos[i, 0], pos[i, 1], pos[i, 2]
+        r = 0
+        while True:
+            top = r - 1 if periodic and 2 * r == per else r  # offsets −r and +r are one cell when 2r = per
+            for da in range(-r, top + 1):  # the shell of cells at Chebyshev distance r from fish i's cell
+                for db in range(-r, top + 1):
+                    for dc in range(-r, top + 1):
+                        if max(abs(da), abs(db), abs(dc)) != r: continue
+                        ca, cb, cc = cell[i, 0] + da, cell[i, 1] + db, cell[i, 2] + dc
+                        if periodic: ca, cb, cc = ca % per, cb % per, cc % per
+                        elif ca < 0 or cb < 0 or cc < 0 or ca >= dims[0] or cb >= dims[1] or cc >= dims[2]: continue
+                        c = (ca * dims[1] + cb) * dims[2] + cc
+                        for q in range(start[c], start[c + 1]):
+                            j = order[q]
+                            if j == i: continue
+                            dx, dy, dz = pos[j, 0] - xi, pos[j, 1] - yi, pos[j, 2] - zi
+                            if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
+                            d2 = dx * dx + dy * dy + dz * dz
+                            if d2 < row[last]: _insert(row, d2)
+            # every fish not seen yet is at least this far: the distance from fish i to the searched block's faces
+            reach = np.inf
+            if periodic:
+                if 2 * r + 1 >= per: break
+            elif r >= widest: break
+            for a, x in ((0, xi), (1, yi), (2, zi)):
+                o = x - lo[a] - cell[i, a] * side  # position inside its own cell
+                below, above = o + r * side, (r + 1) * side - o
+                if not periodic and cell[i, a] - r <= 0: below = np.inf  # no cells beyond the grid's edge
+                if not periodic and cell[i, a] + r >= dims[a] - 1: above = np.inf
+                reach = min(reach, below, above)
+            if row[last] <= reach * reach * (1 - 1e-12): break  # settled (with room for rounding)
+            r += 1
+    for i in range(n):
+        for k in range(K_NEAREST): near[i, k] = math.sqrt(near[i, k])
+
 # %% ../nbs/06_metrics.ipynb #3da02673
 EXACT_PAIR_LIMIT, SAMPLED_PAIRS = 3000, 1_000_000
 
@@ -236,7 +302,10 @@ def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm
     out[10] = _shape(rel) if n >= 4 else np.nan
     vel_counts = np.zeros(e_vel.shape[0] - 1)
     if pair_mode == 0:
-        near = np.empty((n, K_NEAREST)); _nearest(pos, L, periodic, near); _velocity_pairs(vhat, e_vel, vel_counts)
+        near = np.empty((n, K_NEAREST))
+        if n >= KNN_GRID_MIN: _nearest_grid(pos, L, periodic, near)
+        else: _nearest(pos, L, periodic, near)
+        _velocity_pairs(vhat, e_vel, vel_counts)
         n_vel = n * (n - 1) // 2
     else:
         near = near_in; _sampled_vel(vhat, n_sampled, key, e_vel, vel_counts); n_vel = n_sampled
