@@ -171,7 +171,7 @@ def run_bench(ref, P, V, L, reps, nframes, tmp):
     frame_metrics(P[0], V[0], L, True); frame_metrics(P[0], V[0], L, True, centroid="naive")
     metrics_timeseries(P[:4], V[:4], L, True); metrics_timeseries(P[:4], V[:4], L, True, centroid="naive")
     big = random_frames(3100, 1, L, 0)
-    frame_metrics(big[0][0], big[1][0], L, True)  # the k-d tree + sampled-pairs path (N > 3000)
+    frame_metrics(big[0][0], big[1][0], L, True)  # the grid nearest neighbours + sampled-pairs path (N > 3000)
 
     # ---- sanity check of the values (once)
     print("\nAgreement (ours with centroid='naive' vs the reference; their 'rotation' is our 'milling'):")

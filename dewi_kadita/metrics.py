@@ -10,7 +10,6 @@ import functools, math
 import numpy as np
 import xarray as xr
 from numba import njit, prange
-from scipy.spatial import cKDTree
 from .rng import uniform
 from .simulate import summarize
 
@@ -288,8 +287,8 @@ def _cv(near):
 
 # %% ../nbs/06_metrics.ipynb #840c78a2
 @njit(cache=True)
-def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, key, near_in, out):
-    "pair_mode 0: exact pairs; 1: k-d tree distances in `near_in` + sampled velocity pairs."
+def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, key, out):
+    "pair_mode 0: all velocity pairs; 1: `n_sampled` pairs drawn with `key`. Nearest neighbours are always exact."
     e_coh, e_pol_t, e_pol_p, e_depth, e_ang, e_nn, e_vel = edges
     n = pos.shape[0]
     vhat = _headings(vel); rel = np.empty((n, 3)); _relative(pos, L, periodic, naive, rel)
@@ -301,14 +300,13 @@ def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm
     out[6] = _entropy(_hist(depth, e_depth), n, e_depth.shape[0] - 1, mm)
     out[10] = _shape(rel) if n >= 4 else np.nan
     vel_counts = np.zeros(e_vel.shape[0] - 1)
+    near = np.empty((n, K_NEAREST))
+    if n >= KNN_GRID_MIN: _nearest_grid(pos, L, periodic, near)
+    else: _nearest(pos, L, periodic, near)
     if pair_mode == 0:
-        near = np.empty((n, K_NEAREST))
-        if n >= KNN_GRID_MIN: _nearest_grid(pos, L, periodic, near)
-        else: _nearest(pos, L, periodic, near)
-        _velocity_pairs(vhat, e_vel, vel_counts)
-        n_vel = n * (n - 1) // 2
+        _velocity_pairs(vhat, e_vel, vel_counts); n_vel = n * (n - 1) // 2
     else:
-        near = near_in; _sampled_vel(vhat, n_sampled, key, e_vel, vel_counts); n_vel = n_sampled
+        _sampled_vel(vhat, n_sampled, key, e_vel, vel_counts); n_vel = n_sampled
     out[4] = _entropy(_hist(near[:, 0], e_coh), n, e_coh.shape[0] - 1, mm)
     out[8] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
     out[9] = _entropy(vel_counts, n_vel, e_vel.shape[0] - 1, mm)
@@ -364,11 +362,6 @@ def _pair_plan(n, velocity_pairs):
     if isinstance(velocity_pairs, (int, np.integer)) and not isinstance(velocity_pairs, bool) and velocity_pairs > 0: return 1, int(velocity_pairs)
     raise ValueError(f"velocity_pairs = {velocity_pairs!r}: must be 'auto', 'exact' or a number of sampled pairs > 0")
 
-def _tree_near(pos, L, periodic):
-    tree = cKDTree(pos, boxsize=L if periodic else None)
-    d, _ = tree.query(pos, k=K_NEAREST + 1, workers=-1)
-    return np.ascontiguousarray(d[:, 1:])
-
 # %% ../nbs/06_metrics.ipynb #7e6f69fa
 def frame_metrics(positions, # (N, 3) positions
                   velocities, # (N, 3) velocities (any speed; only directions matter)
@@ -383,17 +376,16 @@ def frame_metrics(positions, # (N, 3) positions
     pos, vel = _check_frame(positions, velocities, L, periodic)
     naive, equal_area, mm = _options(centroid, heading_bins, bias)
     mode, n_sampled = _pair_plan(len(pos), velocity_pairs)
-    near = _tree_near(pos, float(L), periodic) if mode == 1 else np.empty((0, K_NEAREST))
     edges, w = _edges(float(L), periodic, equal_area)
     out = np.empty(12)
-    _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, near, out)
+    _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out)
     return dict(zip(METRIC_NAMES, out.tolist()))
 
 # %% ../nbs/06_metrics.ipynb #8f449b48
 @njit(parallel=True, cache=True)
-def _series(P, V, L, periodic, naive, edges, w, weights, equal_area, mm, out):
-    for t in prange(P.shape[0]):
-        _frame(P[t], V[t], L, periodic, naive, edges, w, weights, equal_area, mm, 0, 0, t, np.empty((0, K_NEAREST)), out[t])
+def _series(P, V, L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, out):
+    for t in prange(P.shape[0]):  # sampled pairs use key 0 in every frame, as frame_metrics does
+        _frame(P[t], V[t], L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, 0, out[t])
 
 def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="box", heading_bins="paper", bias="none", velocity_pairs="auto") -> dict:
     "The twelve diagnostics of every frame of (T, N, 3) arrays, by name, as (T,) arrays."
@@ -401,13 +393,11 @@ def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="
     if P.ndim != 3: raise ValueError(f"positions has shape {P.shape}: expected (T, N, 3)")
     naive, equal_area, mm = _options(centroid, heading_bins, bias)
     _check_frame(P[0], V[0], L, periodic)
-    if _pair_plan(P.shape[1], velocity_pairs)[0] == 1:
-        rows = [frame_metrics(P[t], V[t], L, periodic, centroid, heading_bins, bias, velocity_pairs) for t in range(len(P))]
-        return {k: np.array([r[k] for r in rows]) for k in METRIC_NAMES}
+    mode, n_sampled = _pair_plan(P.shape[1], velocity_pairs)
     if not (_survey(np.ascontiguousarray(P).reshape(-1), 0.0)[0] and _survey(np.ascontiguousarray(V).reshape(-1), 0.0)[0]): raise ValueError("positions or velocities contain NaN or infinite values")
     edges, w = _edges(float(L), periodic, equal_area)
     out = np.empty((P.shape[0], 12))
-    _series(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, out)
+    _series(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, out)
     return dict(zip(METRIC_NAMES, out.T.copy()))
 
 # %% ../nbs/06_metrics.ipynb #212f9ffe
