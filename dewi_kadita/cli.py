@@ -48,13 +48,13 @@ def _report(path, wall=None, csv=False):
 def warm_up(params) -> float:
     "Compile (or load from Numba's cache) the kernel and the diagnostics before timing; return the seconds it took."
     import numpy as np
-    from dewi_kadita.kernel import advance
-    from dewi_kadita.metrics import metrics_timeseries
+    from dewi_kadita.kernel import advance_frames
+    from dewi_kadita.metrics import metrics_timeseries, order_series
     t0 = time.perf_counter()
     pos = np.array([[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.7, 0.2]]) + (params.box_size or 0) / 2
     head = np.tile([1.0, 0.0, 0.0], (3, 1))
-    advance(pos, head, params, 1, seed=0)
-    metrics_timeseries(pos[None], head[None], 10.0, params.periodic)
+    advance_frames(pos, head, params, [0, 1], seed=0)  # what write_run calls (through run_frames)
+    metrics_timeseries(pos[None], head[None], 10.0, params.periodic); order_series(pos[None], head[None], 10.0, params.periodic)
     return time.perf_counter() - t0
 
 def cmd_run(args) -> int:

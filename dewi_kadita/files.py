@@ -15,7 +15,7 @@ import xarray as xr
 import dewi_kadita
 from .params import SchoolParams
 from .simulate import initial_state, resolve_seed, frame_steps, run_frames, run_attrs, summarize, run_state
-from .metrics import metrics_timeseries, METRIC_NAMES, LONG_NAMES
+from .metrics import metrics_timeseries, order_series, METRIC_NAMES, LONG_NAMES
 
 # %% auto #0
 __all__ = ['SCHEMA', 'SCHEMA_VERSION', 'FORMAT', 'check_writable', 'RunWriter', 'write_run', 'NotARunError', 'check_run',
@@ -87,7 +87,7 @@ def _flush(self:RunWriter):
     nc["time"][k:k + len(steps)] = steps * p.dt; nc["step"][k:k + len(steps)] = steps
     nc["position"][k:k + len(steps)] = pos; nc["velocity"][k:k + len(steps)] = vel
     names = METRIC_NAMES if self.metrics else ("polarization", "milling")
-    m = metrics_timeseries(pos, vel, self.L, self.periodic)
+    m = metrics_timeseries(pos, vel, self.L, self.periodic) if self.metrics else dict(zip(names, order_series(pos, vel, self.L, self.periodic)))
     for name in names: nc[name][k:k + len(steps)] = m[name]
     nc["checkpoint_position"][:] = pos[-1]; nc["checkpoint_heading"][:] = head[-1]
     nc.setncattr("checkpoint_step", np.int64(steps[-1])); nc.setncattr("steps_done", np.int64(steps[-1]))

@@ -1,4 +1,4 @@
-"""One synchronous step of the Couzin (2002) zone model for every fish: perception through a blind cone, zones with repulsion first, wrapped-Gaussian noise, a true rotation limited to θτ, and a move. A cell list finds neighbours in large schools, a vectorised loop over all pairs in small ones; Numba runs one `prange` over fish.
+"""One synchronous step of the Couzin (2002) zone model for every fish: perception through a blind cone, zones with repulsion first, wrapped-Gaussian noise, a true rotation limited to θτ, and a move. A cell list finds neighbours in large schools, a vectorised loop over all pairs in small ones; Numba runs one `prange` over chunks of fish.
 
 Docs: https://dewi-kadita.github.io/dewi-kadita/kernel.html.md"""
 
@@ -293,11 +293,16 @@ def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_
             for c in range(nchunks): _chunk(c, chunk, pos, vel, order, state, start[:-1], runend, nc, seed, step, p)
 
 # %% ../nbs/03_kernel.ipynb #b63c5362
-def advance(positions, headings, params:SchoolParams, nsteps:int, seed:int, step0:int=0):
-    "New (positions, headings) after `nsteps` steps from step `step0`; the inputs are left unchanged."
+def _state(positions, headings):
+    "Float64 copies of the positions and headings, checked to be (N, 3) each: the kernel writes into them."
     pos = np.ascontiguousarray(positions, dtype=np.float64).copy()
     vel = np.ascontiguousarray(headings, dtype=np.float64).copy()
     if pos.shape != vel.shape or pos.ndim != 2 or pos.shape[1] != 3: raise ValueError(f"positions {pos.shape} and headings {vel.shape} must both be (N, 3)")
+    return pos, vel
+
+def advance(positions, headings, params:SchoolParams, nsteps:int, seed:int, step0:int=0):
+    "New (positions, headings) after `nsteps` steps from step `step0`; the inputs are left unchanged."
+    pos, vel = _state(positions, headings)
     _advance(pos, vel, int(nsteps), int(step0), int(seed), *kernel_args(params))
     return pos, vel
 
@@ -310,9 +315,7 @@ def _advance_frames(pos, vel, keep, out_pos, out_vel, seed, rules, periodic, L, 
 
 def advance_frames(positions, headings, params:SchoolParams, keep, seed:int):
     "From the state at step keep[0], the positions and headings at each later step of `keep`: two (len(keep) − 1, N, 3) arrays."
-    pos = np.ascontiguousarray(positions, dtype=np.float64).copy()
-    vel = np.ascontiguousarray(headings, dtype=np.float64).copy()
-    if pos.shape != vel.shape or pos.ndim != 2 or pos.shape[1] != 3: raise ValueError(f"positions {pos.shape} and headings {vel.shape} must both be (N, 3)")
+    pos, vel = _state(positions, headings)
     keep = np.asarray(keep, dtype=np.int64)
     if keep.ndim != 1 or len(keep) < 1 or (np.diff(keep) < 0).any(): raise ValueError(f"keep = {keep!r}: must be a non-decreasing list of steps")
     out_pos, out_vel = np.empty((len(keep) - 1, *pos.shape)), np.empty((len(keep) - 1, *pos.shape))

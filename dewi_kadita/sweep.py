@@ -14,8 +14,7 @@ import xarray as xr
 from tqdm.auto import tqdm
 from .params import SchoolParams, metric_length
 from .simulate import simulate, summarize, classify, initial_state, frame_steps, run_frames
-from .box import polarization, milling
-from .metrics import metrics_timeseries, METRIC_NAMES
+from .metrics import metrics_timeseries, order_series, METRIC_NAMES
 
 # %% auto #0
 __all__ = ['SWEEP_KEYS', 'run_member', 'sweep_members', 'dask_client', 'sweep', 'memory_run', 'collective_memory', 'load_sweep']
@@ -129,8 +128,8 @@ def memory_run(base:dict, name:str, values:list, seed:int, steps_per_value:int, 
         frames = list(run_frames(p, seed, pos, head, keep, quiet=True))
         (_, pos, head), step = frames[-1], keep[-1]
         late = frames[len(frames) // 2:]
-        out["P"].append(float(np.mean([polarization(h) for _, _, h in late])))
-        out["M"].append(float(np.mean([milling(x, h) for _, x, h in late])))
+        P, M = order_series(np.stack([x for _, x, _ in late]), np.stack([h for _, _, h in late]), p.box_size or 1.0, p.periodic)
+        out["P"].append(float(P.mean())); out["M"].append(float(M.mean()))
     return out
 
 # %% ../nbs/12_sweep.ipynb #1f20d42c
