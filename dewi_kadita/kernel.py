@@ -184,7 +184,7 @@ def _fixed_scale(n):
     return 2.0 ** b
 
 @njit(inline="always", **_JIT)
-def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, hxs, hys, hzs, count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
+def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
     "The zone sums of a fish at p heading v over the first `count` candidates: no branches, so the loop runs on vector lanes."
     rx = ry = rz = ox = oy = oz = ax = ay = az = nr = no = na = 0  # integers: exact sums in any order
     for m in range(count):
@@ -196,20 +196,20 @@ def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, hxs, hys, hzs, count, periodic, L,
         if not all_visible:
             c = vx * dx + vy * dy + vz * dz  # the cosine times d: one division per pair, not four
             seen = seen & ((c >= lim * d) if couzin else (c > lim * d))
-        fr = 1 if seen & (d < rr) else 0; fa = 1 if seen & (d >= ro) else 0
-        fo = (1 if seen else 0) - fr - fa  # each 1 or 0: zone weights instead of branches
+        fr, fa = 1 if seen & (d < rr) else 0, 1 if seen & (d >= ro) else 0  # zone weights (1 or 0) instead of branches
+        fo = 1 if seen & (d >= rr) & (d < ro) else 0  # a selection too, not seen − fr − fa: no multiplications below
         q = scale / d
         ex, ey, ez = np.int64(dx * q), np.int64(dy * q), np.int64(dz * q)  # |dx / d| ≤ 1 for every pair
         rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
-        ox += fo * np.int64(hxs[m] * scale); oy += fo * np.int64(hys[m] * scale); oz += fo * np.int64(hzs[m] * scale)
+        ox += fo * ixs[m]; oy += fo * iys[m]; oz += fo * izs[m]  # headings already in fixed point
         ax += fa * ex; ay += fa * ey; az += fa * ez
         nr += fr; no += fo; na += fa
     return (px, py, pz, vx, vy, vz, rx / scale, ry / scale, rz / scale, ox / scale, oy / scale, oz / scale,
             ax / scale, ay / scale, az / scale, nr, no, na)
 
 @njit(inline="always", **_JIT)
-def _gather(k, sx, sy, sz, hx, hy, hz, qx, qy, qz, start, runend, nc, buf):
-    "Copy the fish of the 27 cells around fish k's cell into the rows of `buf`; return how many."
+def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, buf, ibuf):
+    "Copy the fish of the 27 cells around fish k's cell into `buf` (positions) and `ibuf` (headings in fixed point); return how many."
     mask, count = start.shape[0] - 2, 0
     for r in range(27):
         cx, cy, cz = qx[k] + r // 9 - 1, qy[k] + (r // 3) % 3 - 1, qz[k] + r % 3 - 1
@@ -220,20 +220,20 @@ def _gather(k, sx, sy, sz, hx, hy, hz, qx, qy, qz, start, runend, nc, buf):
             if qx[m] == cx and qy[m] == cy and qz[m] == cz:
                 for j in range(runend[m] - m):
                     buf[0, count + j] = sx[m + j]; buf[1, count + j] = sy[m + j]; buf[2, count + j] = sz[m + j]
-                    buf[3, count + j] = hx[m + j]; buf[4, count + j] = hy[m + j]; buf[5, count + j] = hz[m + j]
+                    ibuf[0, count + j] = ix[m + j]; ibuf[1, count + j] = iy[m + j]; ibuf[2, count + j] = iz[m + j]
                 count += runend[m] - m
                 break
             m = runend[m]
     return count
 
 @njit(inline="always", **_JIT)
-def _fish_step(k, sx, sy, sz, hx, hy, hz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, buf, count):
+def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, buf, ibuf, count):
     "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the `count` in `buf`."
     couzin, inv = rules == COUZIN2002, 1.0 / L if periodic else 0.0
     lim, scale = cos_half - 1e-12 if couzin else cos_half, _fixed_scale(sx.shape[0])
     px, py, pz, vx, vy, vz = sx[k], sy[k], sz[k], hx[k], hy[k], hz[k]
-    if nc == 1: return _sums(px, py, pz, vx, vy, vz, sx, sy, sz, hx, hy, hz, sx.shape[0], periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
-    return _sums(px, py, pz, vx, vy, vz, buf[0], buf[1], buf[2], buf[3], buf[4], buf[5], count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+    if nc == 1: return _sums(px, py, pz, vx, vy, vz, sx, sy, sz, ix, iy, iz, sx.shape[0], periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+    return _sums(px, py, pz, vx, vy, vz, buf[0], buf[1], buf[2], ibuf[0], ibuf[1], ibuf[2], count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
 
 # %% ../nbs/03_kernel.ipynb #8d10df42
 @njit(inline="always", **_JIT)
@@ -258,14 +258,14 @@ PARALLEL_MIN = 400  # fewer fish: one thread (a parallel region costs more than 
 @njit(inline="always", **_JIT)
 def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p):
     "Steps fish c·chunk … (c + 1)·chunk − 1 of the sorted order; `state` the sorted copies, `p` the parameters."
-    sx, sy, sz, hx, hy, hz, qx, qy, qz = state
+    sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz = state
     rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o = p
     n = sx.shape[0]
-    buf, count, lo = np.empty((6, n if nc != 1 else 0)), 0, c * chunk
+    buf, ibuf, count, lo = np.empty((3, n if nc != 1 else 0)), np.empty((3, n if nc != 1 else 0), np.int64), 0, c * chunk
     for k in range(lo, min(n, lo + chunk)):
         if nc != 1 and (k == lo or qx[k] != qx[k - 1] or qy[k] != qy[k - 1] or qz[k] != qz[k - 1]):
-            count = _gather(k, sx, sy, sz, hx, hy, hz, qx, qy, qz, start, runend, nc, buf)  # once per cell: its fish share it
-        g = _fish_step(k, sx, sy, sz, hx, hy, hz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, buf, count)
+            count = _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, buf, ibuf)  # once per cell: its fish share it
+        g = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, buf, ibuf, count)
         i = order[k]
         pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
 
@@ -276,6 +276,7 @@ def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_
     fill = np.empty(table_size(n), np.int64)  # workspaces allocated once per call, not per step
     sx, sy, sz, hx, hy, hz = np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     qx, qy, qz, runend = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    ix, iy, iz, scale = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64), _fixed_scale(n)
     chunk = max(64, (n + 63) // 64)  # fish per task of the parallel loop (about 64 tasks); each task has its own candidate buffer
     nchunks = (n + chunk - 1) // chunk
     for step in range(step0, step0 + nsteps):
@@ -284,9 +285,10 @@ def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_
             i = order[k]
             sx[k], sy[k], sz[k], hx[k], hy[k], hz[k] = pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2]
             qx[k], qy[k], qz[k] = cell[i, 0], cell[i, 1], cell[i, 2]
+            ix[k], iy[k], iz[k] = np.int64(vel[i, 0] * scale), np.int64(vel[i, 1] * scale), np.int64(vel[i, 2] * scale)  # headings in fixed point: once per fish, not per pair
         for k in range(n - 1, -1, -1):  # where each fish's run of equal cells ends
             runend[k] = runend[k + 1] if k + 1 < n and qx[k + 1] == qx[k] and qy[k + 1] == qy[k] and qz[k + 1] == qz[k] else k + 1
-        state, p = (sx, sy, sz, hx, hy, hz, qx, qy, qz), (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
+        state, p = (sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz), (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
         if n >= PARALLEL_MIN:
             for c in prange(nchunks): _chunk(c, chunk, pos, vel, order, state, start[:-1], runend, nc, seed, step, p)
         else:
@@ -307,7 +309,7 @@ def advance(positions, headings, params:SchoolParams, nsteps:int, seed:int, step
     return pos, vel
 
 # %% ../nbs/03_kernel.ipynb #55bc3501
-@njit(**_JIT)
+@njit(nogil=True, **_JIT)  # releases Python's lock: another thread can diagnose frames meanwhile
 def _advance_frames(pos, vel, keep, out_pos, out_vel, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
     for t in range(1, keep.shape[0]):
         _advance(pos, vel, keep[t] - keep[t - 1], keep[t - 1], seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)

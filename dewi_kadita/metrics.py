@@ -14,9 +14,9 @@ from .rng import uniform
 from .simulate import summarize
 
 # %% auto #0
-__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT',
-           'SAMPLED_PAIRS', 'LONG_NAMES', 'bin_index', 'frame_metrics', 'metrics_timeseries', 'order_series',
-           'add_metrics', 'metrics_summary']
+__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_GRID_MIN',
+           'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'LONG_NAMES', 'bin_index', 'frame_metrics', 'metrics_timeseries',
+           'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -83,31 +83,35 @@ def _columns(a):
     "The three columns of an (N, 3) array as contiguous arrays (structure of arrays: the pair loops vectorise)."
     return np.ascontiguousarray(a[:, 0]), np.ascontiguousarray(a[:, 1]), np.ascontiguousarray(a[:, 2])
 
+KNN_LANES = 32  # fish whose nearest neighbours are collected side by side, one per vector lane
+
 @njit(cache=True)
 def _nearest(pos, L, periodic, near):
     "Each fish's K_NEAREST smallest distances to the others, in `near` (N × K)."
-    n, inv, last = pos.shape[0], 1.0 / L, K_NEAREST - 1
+    n, inv, w = pos.shape[0], 1.0 / L, KNN_LANES
     x, y, z = _columns(pos)
-    d2, thr = np.empty(n), np.full(n, np.inf)  # thr[j]: fish j's current K-th smallest squared distance
-    near[:] = np.inf  # squared distances while collecting: one square root per fish instead of per pair
-    for i in range(n - 1):
-        xi, yi, zi = x[i], y[i], z[i]
-        xs, ys, zs, tj = x[i + 1:], y[i + 1:], z[i + 1:], thr[i + 1:]  # fish j = i + 1 + k
-        m = xs.shape[0]
-        for k in range(m):  # squared distances to every later fish: a loop without branches, vectorised
-            dx, dy, dz = xs[k] - xi, ys[k] - yi, zs[k] - zi
-            if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
-            d2[k] = dx * dx + dy * dy + dz * dz
-        ti = thr[i]
-        for k in range(m):  # then both fish's K smallest
-            d = d2[k]
-            if d < ti:
-                _insert(near[i], d); ti = near[i, last]
-            if d < tj[k]:
-                _insert(near[i + 1 + k], d); tj[k] = near[i + 1 + k, last]
-        thr[i] = ti
-    for i in range(n):
-        for k in range(K_NEAREST): near[i, k] = math.sqrt(near[i, k])
+    xi, yi, zi, me = np.empty(w), np.empty(w), np.empty(w), np.empty(w, np.int64)
+    r0, r1, r2, r3, r4 = np.empty(w), np.empty(w), np.empty(w), np.empty(w), np.empty(w)  # each lane's 5 smallest, sorted
+    for b in range(0, n, w):
+        for l in range(w):  # lanes past the last fish repeat it; their answers are not kept
+            i = min(b + l, n - 1); me[l] = i; xi[l], yi[l], zi[l] = x[i], y[i], z[i]
+            r0[l] = r1[l] = r2[l] = r3[l] = r4[l] = np.inf  # squared distances while collecting
+        for j in range(n):
+            xj, yj, zj = x[j], y[j], z[j]
+            for l in range(w):  # fish j against the w fish of the block: min and max only, no branches
+                dx, dy, dz = xj - xi[l], yj - yi[l], zj - zi[l]
+                if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
+                d = dx * dx + dy * dy + dz * dz
+                d = np.inf if me[l] == j else d  # not itself
+                a = r0[l]; r0[l] = min(a, d); d = max(a, d)  # insert d into the sorted five: what falls off the end is gone
+                a = r1[l]; r1[l] = min(a, d); d = max(a, d)
+                a = r2[l]; r2[l] = min(a, d); d = max(a, d)
+                a = r3[l]; r3[l] = min(a, d); d = max(a, d)
+                r4[l] = min(r4[l], d)
+        for l in range(min(w, n - b)):
+            i = b + l
+            near[i, 0], near[i, 1], near[i, 2] = math.sqrt(r0[l]), math.sqrt(r1[l]), math.sqrt(r2[l])
+            near[i, 3], near[i, 4] = math.sqrt(r3[l]), math.sqrt(r4[l])
 
 @njit(cache=True)
 def _velocity_pairs(vhat, edges, counts):
@@ -134,7 +138,7 @@ def _velocity_pairs(vhat, edges, counts):
     for g in range(nb): counts[g] += lanes[0, g] + lanes[1, g] + lanes[2, g] + lanes[3, g]
 
 # %% ../nbs/06_metrics.ipynb #8ccafc3f
-KNN_GRID_MIN = 1000  # from this many fish on, the exact nearest neighbours come from a grid of cells
+KNN_GRID_MIN = 2000  # from this many fish on, the exact nearest neighbours come from a grid of cells
 
 @njit(cache=True)
 def _nearest_grid(pos, L, periodic, near):
@@ -387,7 +391,14 @@ def _series(P, V, L, periodic, naive, edges, w, weights, equal_area, mm, pair_mo
     for t in prange(P.shape[0]):  # sampled pairs use key 0 in every frame, as frame_metrics does
         _frame(P[t], V[t], L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, 0, out[t])
 
-def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="box", heading_bins="paper", bias="none", velocity_pairs="auto") -> dict:
+@njit(cache=True, nogil=True)
+def _series_one_thread(P, V, L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, out):
+    for t in range(P.shape[0]):  # the same frames, in order, on the calling thread, without holding Python's lock
+        _frame(P[t], V[t], L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, 0, out[t])
+
+def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="box", heading_bins="paper", bias="none", velocity_pairs="auto",
+                       parallel:bool=True, # in parallel over frames; False: on the calling thread only
+                      ) -> dict:
     "The twelve diagnostics of every frame of (T, N, 3) arrays, by name, as (T,) arrays."
     P, V = np.asarray(positions, dtype=np.float64), np.asarray(velocities, dtype=np.float64)
     if P.ndim != 3: raise ValueError(f"positions has shape {P.shape}: expected (T, N, 3)")
@@ -397,7 +408,7 @@ def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="
     if not (_survey(np.ascontiguousarray(P).reshape(-1), 0.0)[0] and _survey(np.ascontiguousarray(V).reshape(-1), 0.0)[0]): raise ValueError("positions or velocities contain NaN or infinite values")
     edges, w = _edges(float(L), periodic, equal_area)
     out = np.empty((P.shape[0], 12))
-    _series(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, out)
+    (_series if parallel else _series_one_thread)(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, out)
     return dict(zip(METRIC_NAMES, out.T.copy()))
 
 # %% ../nbs/06_metrics.ipynb #212f9ffe
@@ -433,11 +444,45 @@ def add_metrics(ds:xr.Dataset, centroid="box", heading_bins="paper", bias="none"
     "A copy of the run `ds` with the twelve diagnostics of every frame as variables."
     L, periodic = float(ds.attrs["metric_length"]), ds.attrs["boundary"] == "periodic"
     s = metrics_timeseries(ds.position.values, ds.velocity.values, L, periodic, centroid, heading_bins, bias, velocity_pairs)
-    out = ds.copy()
-    for k, v in s.items(): out[k] = ("time", v, dict(long_name=LONG_NAMES[k], units="1"))
-    out.attrs.update(metrics_centroid=centroid, metrics_heading_bins=heading_bins, metrics_bias=bias, metrics_velocity_pairs=str(velocity_pairs))
+    out = ds.assign(metric_variables(s))
+    out.attrs.update(metric_attrs(centroid, heading_bins, bias, velocity_pairs))
     return out
+
+def metric_variables(series:dict) -> dict:
+    "Dataset variables, with long names and units, of diagnostic time series by name."
+    return {k: ("time", v, dict(long_name=LONG_NAMES[k], units="1")) for k, v in series.items()}
+
+def metric_attrs(centroid="box", heading_bins="paper", bias="none", velocity_pairs="auto") -> dict:
+    "The attributes that record the options of a run's diagnostics."
+    return dict(metrics_centroid=centroid, metrics_heading_bins=heading_bins, metrics_bias=bias, metrics_velocity_pairs=str(velocity_pairs))
 
 def metrics_summary(ds:xr.Dataset) -> dict:
     "SPEC §4 summary (second-half mean and s.d., final, min, max) of each diagnostic present in `ds`."
     return {k: summarize(ds[k].values) for k in METRIC_NAMES if k in ds}
+
+# %% ../nbs/06_metrics.ipynb #d1a9b0c3
+from concurrent.futures import ThreadPoolExecutor
+
+def _overlapped(items, work):
+    "Yield (item, work(item)) in order; work on item k runs on a second thread while `items` makes item k + 1."
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ahead = None
+        for item in items:
+            job = pool.submit(work, item)
+            if ahead is not None: yield ahead[0], ahead[1].result()
+            ahead = item, job
+        if ahead is not None: yield ahead[0], ahead[1].result()
+
+def diagnosed_batches(batches, # iterable of (steps, positions, headings), positions and headings (T, N, 3)
+                      L:float, periodic:bool, speed:float, # the run's metric length, boundary and speed
+                      full:bool=True, # all twelve diagnostics; False: P and M only
+                      overlap:bool=False, # diagnostics on a second thread while the next batch is made
+                     ):
+    "Yield each batch with a dict of its diagnostics, (T,) arrays by name."
+    def work(batch):
+        _, P, H = batch
+        if full: return metrics_timeseries(P, H * speed, L, periodic, parallel=not overlap)
+        return dict(zip(ORDER_NAMES[:2], order_series(P, H * speed, L, periodic)))
+    if overlap and full: yield from _overlapped(batches, work)
+    else:
+        for batch in batches: yield batch, work(batch)

@@ -6,7 +6,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/simulate.html.md"""
 
 # %% ../nbs/04_simulate.ipynb #a8e3d28f
 from __future__ import annotations
-import math, secrets, time
+import itertools, math, secrets, time
 import numpy as np
 import xarray as xr
 from tqdm.auto import tqdm
@@ -14,11 +14,11 @@ import dewi_kadita
 from .params import SchoolParams, initial_size, metric_length
 from .rng import normals, uniforms, RNG_ALGORITHM
 from .box import wrap
-from .kernel import advance_frames
+from .kernel import advance_frames, PARALLEL_MIN
 
 # %% auto #0
-__all__ = ['FRAME_CHUNK_VALUES', 'STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'run_frames', 'simulate',
-           'summarize', 'classify', 'run_state']
+__all__ = ['FRAME_CHUNK_VALUES', 'STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'frame_batches',
+           'run_frames', 'simulate', 'summarize', 'classify', 'run_state']
 
 # %% ../nbs/04_simulate.ipynb #7bc0fd19
 def _unit_rows(v): return v / np.linalg.norm(v, axis=1, keepdims=True)
@@ -71,13 +71,13 @@ def run_attrs(p, seed, steps, save_every):
     return a
 
 # %% ../nbs/04_simulate.ipynb #3869c0d9
-def _dataset(p, steps_saved, pos, head, P, M, seed, steps, save_every):
+def _dataset(p, steps_saved, pos, head, P, M, seed, steps, save_every, more=None):
     steps_saved, vel = np.array(steps_saved, np.int64), head * p.speed
     return xr.Dataset(
-        dict(position=(("time", "fish", "space"), pos, dict(long_name="fish position", units="1")),
+        dict(dict(position=(("time", "fish", "space"), pos, dict(long_name="fish position", units="1")),
              velocity=(("time", "fish", "space"), vel, dict(long_name="fish velocity (speed × heading)", units="s-1")),
              polarization=("time", np.array(P), dict(long_name="polarization P = |mean unit heading|", units="1")),
-             milling=("time", np.array(M), dict(long_name="milling M = |mean r̂_ic × v̂_i| about the box-aware centroid", units="1"))),
+             milling=("time", np.array(M), dict(long_name="milling M = |mean r̂_ic × v̂_i| about the box-aware centroid", units="1"))), **(more or {})),
         coords=dict(time=("time", steps_saved * p.dt, dict(long_name="time", standard_name="time", units="s")),
                     step=("time", steps_saved, dict(long_name="step number")),
                     fish=("fish", np.arange(p.n_fish), dict(long_name="fish index")),
@@ -87,17 +87,21 @@ def _dataset(p, steps_saved, pos, head, P, M, seed, steps, save_every):
 # %% ../nbs/04_simulate.ipynb #bcc94b06
 FRAME_CHUNK_VALUES = 1 << 22  # numbers per kernel call's batch of frames (32 MB of positions and headings)
 
-def run_frames(params:SchoolParams, seed:int, positions, headings, keep:list[int], quiet:bool=False):
-    "From the state at step keep[0], yield (step, positions, headings) at each later step of `keep`."
+def frame_batches(params:SchoolParams, seed:int, positions, headings, keep:list[int], quiet:bool=False, per:int=256):
+    "From the state at step keep[0], yield (steps, positions, headings) for the later steps of `keep`, up to `per` frames a batch."
     pos, head = positions, headings
-    per = max(1, min(256, FRAME_CHUNK_VALUES // (6 * params.n_fish)))  # frames per kernel call
+    per = max(1, min(per, FRAME_CHUNK_VALUES // (6 * params.n_fish)))  # frames per kernel call
     with tqdm(total=keep[-1] - keep[0], disable=quiet, unit="step", desc="simulating") as bar:
         for c in range(0, len(keep) - 1, per):
             part = keep[c:c + per + 1]
             P, H = advance_frames(pos, head, params, part, seed)
-            for t in range(len(part) - 1): yield part[t + 1], P[t], H[t]
+            yield part[1:], P, H
             bar.update(part[-1] - part[0])
             pos, head = P[-1], H[-1]
+
+def run_frames(params:SchoolParams, seed:int, positions, headings, keep:list[int], quiet:bool=False):
+    "From the state at step keep[0], yield (step, positions, headings) at each later step of `keep`."
+    for steps, P, H in frame_batches(params, seed, positions, headings, keep, quiet): yield from zip(steps, P, H)
 
 # %% ../nbs/04_simulate.ipynb #390857c3
 def simulate(params:SchoolParams, # the school
@@ -105,15 +109,21 @@ def simulate(params:SchoolParams, # the school
              seed:int|None=None, # seed of the random stream (default: params.seed, else drawn and recorded)
              save_every:int=1, # keep every k-th frame (and always the last)
              quiet:bool=False, # no progress bar
+             metrics:bool=False, # also the twelve diagnostics of every frame (the paper's estimators), computed as the school swims
             ) -> xr.Dataset:
-    "Run a school from its initial condition and return the saved frames as an xarray Dataset."
+    "Run a school from its initial condition and return the saved frames, with P and M (or all twelve diagnostics), as an xarray Dataset."
     seed, keep = resolve_seed(params, seed), frame_steps(steps, save_every)
     pos, head = initial_state(params, seed)
-    frames = [(0, pos, head)] + list(run_frames(params, seed, pos, head, keep, quiet))
-    steps_saved, pos, head = [f[0] for f in frames], np.stack([f[1] for f in frames]), np.stack([f[2] for f in frames])
-    from dewi_kadita.metrics import order_series  # (metrics builds on this module)
-    P, M = order_series(pos, head, params.box_size or 1.0, params.periodic)
-    return _dataset(params, steps_saved, pos, head, P, M, seed, steps, save_every)
+    from dewi_kadita.metrics import diagnosed_batches, metric_variables, metric_attrs  # (metrics builds on this module)
+    overlap = metrics and params.n_fish < PARALLEL_MIN  # the kernel steps on one thread: the diagnostics take the other
+    batches = itertools.chain([([0], pos[None], head[None])], frame_batches(params, seed, pos, head, keep, quiet, 32 if overlap else 256))
+    parts = list(diagnosed_batches(batches, metric_length(params), params.periodic, params.speed, metrics, overlap))
+    P, H = np.concatenate([b[1] for b, _ in parts]), np.concatenate([b[2] for b, _ in parts])
+    series = {k: np.concatenate([m[k] for _, m in parts]) for k in parts[0][1]}
+    ds = _dataset(params, [s for b, _ in parts for s in b[0]], P, H, series["polarization"], series["milling"], seed, steps, save_every,
+                  metric_variables(series) if metrics else None)
+    if metrics: ds.attrs.update(metric_attrs())
+    return ds
 
 # %% ../nbs/04_simulate.ipynb #c8a1aa3a
 def summarize(series) -> dict:
