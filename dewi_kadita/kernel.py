@@ -113,10 +113,12 @@ def _cell_before(cell, i, j):
 def build_cells(pos, periodic, L, r_a, cell, start, order, fill):
     "Fill `cell` (N×3 cell coordinates, offset by 1), `start` (bucket offsets) and `order` (fish sorted by bucket), using the workspace `fill` (one slot per bucket); return cells per axis (0 in open space, 1 for a single cell)."
     n = pos.shape[0]; mask = start.shape[0] - 2
-    if n <= ALL_PAIRS_MAX:
-        nc = 1
-        cell[:] = 1
-    elif periodic:
+    if n <= ALL_PAIRS_MAX:  # one cell, so one bucket, in index order: what the general path below would make, without the work
+        cell[:] = 1; b = _bucket(1, 1, 1, mask)
+        start[:b + 1] = 0; start[b + 1:] = n
+        for i in range(n): order[i] = i
+        return 1
+    if periodic:
         nc = int(L // r_a) if r_a > 0 else 1
         nc = 1 if nc < 3 else min(nc, 1 << 20)
         size = L / nc
@@ -269,8 +271,9 @@ def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p):
         i = order[k]
         pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
 
-@njit(parallel=True, **_JIT)
-def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
+@njit(inline="always", **_JIT)
+def _steps(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
+    "`nsteps` steps from `step0`, in place; inlined into each caller, whose own `parallel=True` runs the `prange`."
     n = pos.shape[0]
     cell = np.empty((n, 3), np.int64); start = np.empty(table_size(n) + 2, np.int64); order = np.empty(n, np.int64)
     fill = np.empty(table_size(n), np.int64)  # workspaces allocated once per call, not per step
@@ -294,6 +297,10 @@ def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_
         else:
             for c in range(nchunks): _chunk(c, chunk, pos, vel, order, state, start[:-1], runend, nc, seed, step, p)
 
+@njit(parallel=True, **_JIT)
+def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
+    _steps(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
+
 # %% ../nbs/03_kernel.ipynb #b63c5362
 def _state(positions, headings):
     "Float64 copies of the positions and headings, checked to be (N, 3) each: the kernel writes into them."
@@ -309,11 +316,12 @@ def advance(positions, headings, params:SchoolParams, nsteps:int, seed:int, step
     return pos, vel
 
 # %% ../nbs/03_kernel.ipynb #55bc3501
-@njit(nogil=True, **_JIT)  # releases Python's lock: another thread can diagnose frames meanwhile
+@njit(parallel=True, nogil=True, **_JIT)  # nogil: another thread can diagnose frames meanwhile
 def _advance_frames(pos, vel, keep, out_pos, out_vel, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
     for t in range(1, keep.shape[0]):
-        _advance(pos, vel, keep[t] - keep[t - 1], keep[t - 1], seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
-        out_pos[t - 1] = pos; out_vel[t - 1] = vel
+        _steps(pos, vel, keep[t] - keep[t - 1], keep[t - 1], seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
+        for i in range(pos.shape[0]):  # plain loops: an array assignment here would become a parallel loop of its own
+            for a in range(3): out_pos[t - 1, i, a] = pos[i, a]; out_vel[t - 1, i, a] = vel[i, a]
 
 def advance_frames(positions, headings, params:SchoolParams, keep, seed:int):
     "From the state at step keep[0], the positions and headings at each later step of `keep`: two (len(keep) − 1, N, 3) arrays."

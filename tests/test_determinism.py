@@ -34,3 +34,24 @@ def test_no_seed_is_drawn_and_recorded(cli_exe, tmp_path):
     with xr.open_dataset(tmp_path / "a.nc") as ds: seed, first = ds.attrs["seed"], ds.load()
     assert run_cli(cli_exe, "run", cfg, "--quiet", "--seed", seed, "--out", tmp_path / "b.nc").returncode == 0
     with xr.open_dataset(tmp_path / "b.nc") as ds: _same_bits(first, ds.load())
+
+_CACHED_JOB = """
+import sys, numpy as np
+from dewi_kadita.params import SchoolParams
+from dewi_kadita.kernel import advance, advance_frames
+from dewi_kadita.simulate import initial_state
+p = SchoolParams(n_fish=60, boundary="periodic", box_size=40.0, init="cube")
+pos, head = initial_state(p, 1)
+P = advance(pos, head, p, 4, 1)[0] if sys.argv[1] == "advance" else advance_frames(pos, head, p, [0, 2, 4], 1)[0][-1]
+print(P.sum().hex())
+"""
+
+def test_cache_written_by_different_processes(tmp_path):
+    "`advance` compiled in one process, `advance_frames` in the next, both loaded from Numba's cache in a third: no crash, same bits."
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "numba-cache"))  # a cache of its own, empty at the start
+    out = []
+    for which in ("advance", "frames", "frames", "advance"):
+        r = subprocess.run([sys.executable, "-c", _CACHED_JOB, which], env=env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, f"{which}: exit {r.returncode}\n{r.stderr[-2000:]}"
+        out.append(r.stdout.strip())
+    assert len(set(out)) == 1, out
