@@ -55,6 +55,7 @@ def warm_up(params) -> float:
     head = np.tile([1.0, 0.0, 0.0], (3, 1))
     advance_frames(pos, head, params, [0, 1], seed=0)  # what write_run calls (through run_frames)
     metrics_timeseries(pos[None], head[None], 10.0, params.periodic); order_series(pos[None], head[None], 10.0, params.periodic)
+    metrics_timeseries(pos[None], head[None], 10.0, params.periodic, parallel=False)  # what runs beside the kernel below PARALLEL_MIN fish
     return time.perf_counter() - t0
 
 def cmd_run(args) -> int:

@@ -14,8 +14,8 @@ import netCDF4
 import xarray as xr
 import dewi_kadita
 from .params import SchoolParams
-from .simulate import initial_state, resolve_seed, frame_steps, run_frames, run_attrs, summarize, run_state
-from .metrics import metrics_timeseries, order_series, METRIC_NAMES, LONG_NAMES
+from .simulate import initial_state, resolve_seed, frame_steps, run_attrs, summarize, run_state
+from .metrics import metrics_timeseries, order_series, diagnosed_run, METRIC_NAMES, LONG_NAMES
 
 # %% auto #0
 __all__ = ['SCHEMA', 'SCHEMA_VERSION', 'FORMAT', 'check_writable', 'RunWriter', 'write_run', 'NotARunError', 'check_run',
@@ -68,31 +68,36 @@ class RunWriter:
     "Stream the frames of a run into a NetCDF file."
     def __init__(self, nc, params:SchoolParams, metrics:bool, first_record:int=0):
         self.nc, self.params, self.metrics, self.record = nc, params, metrics, first_record
-        self.batch, self.last_sync = [], time.monotonic()
+        self.batch, self.frames, self.last_sync = [], 0, time.monotonic()
         self.frame_bytes = params.n_fish * 3 * 16
         self.L = float(nc.getncattr("metric_length")); self.periodic = params.periodic
 
+    def add(self, steps, positions, headings, m=None):
+        "Add the frames at `steps` ((T, N, 3) positions and headings) and their diagnostics `m` ((T,) arrays by name; None: computed when written)."
+        self.batch.append((list(steps), positions, headings, m)); self.frames += len(steps)
+        if self.frames >= 64 or self.frames * self.frame_bytes > 64e6 or time.monotonic() - self.last_sync > 2: self.flush()
+
     def append(self, step, pos, head):
         "Add the frame at `step`; written with the next batch."
-        self.batch.append((step, pos, head))
-        if len(self.batch) >= 64 or len(self.batch) * self.frame_bytes > 64e6 or time.monotonic() - self.last_sync > 2: self.flush()
+        self.add([step], pos[None], head[None])
 
 # %% ../nbs/08_files.ipynb #4e9303c4
 def _flush(self:RunWriter):
     if not self.batch: return
     k, nc, p = self.record, self.nc, self.params
-    steps = np.array([b[0] for b in self.batch], np.int64)
-    pos, head = np.stack([b[1] for b in self.batch]), np.stack([b[2] for b in self.batch])
+    steps = np.array([s for b in self.batch for s in b[0]], np.int64)
+    pos, head = np.concatenate([b[1] for b in self.batch]), np.concatenate([b[2] for b in self.batch])
     vel = head * p.speed
     nc["time"][k:k + len(steps)] = steps * p.dt; nc["step"][k:k + len(steps)] = steps
     nc["position"][k:k + len(steps)] = pos; nc["velocity"][k:k + len(steps)] = vel
     names = METRIC_NAMES if self.metrics else ("polarization", "milling")
-    m = metrics_timeseries(pos, vel, self.L, self.periodic) if self.metrics else dict(zip(names, order_series(pos, vel, self.L, self.periodic)))
+    if all(b[3] is not None for b in self.batch): m = {k: np.concatenate([b[3][k] for b in self.batch]) for k in names}  # computed beside the kernel
+    else: m = metrics_timeseries(pos, vel, self.L, self.periodic) if self.metrics else dict(zip(names, order_series(pos, vel, self.L, self.periodic)))
     for name in names: nc[name][k:k + len(steps)] = m[name]
     nc["checkpoint_position"][:] = pos[-1]; nc["checkpoint_heading"][:] = head[-1]
     nc.setncattr("checkpoint_step", np.int64(steps[-1])); nc.setncattr("steps_done", np.int64(steps[-1]))
     nc.sync()
-    self.record += len(steps); self.batch, self.last_sync = [], time.monotonic()
+    self.record += len(steps); self.batch, self.frames, self.last_sync = [], 0, time.monotonic()
 RunWriter.flush = _flush
 
 # %% ../nbs/08_files.ipynb #2489957f
@@ -138,8 +143,7 @@ def write_run(path, # the NetCDF file to create
     try:
         w = RunWriter(nc, params, metrics)
         pos, head = initial_state(params, seed)
-        w.append(0, pos, head)
-        for step, pos, head in run_frames(params, seed, pos, head, keep, quiet): w.append(step, pos, head)
+        for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics): w.add(steps, P, H, m)
         w.flush()
     finally: nc.close()
     return path
@@ -190,7 +194,7 @@ def resume_run(path, steps:int, quiet:bool=False, command_line:str="") -> Path:
         nc.setncattr("history", a.get("history", "") + f"\n{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ} resumed at step {c} for {steps} steps: {command_line or 'dewi_kadita.files.resume_run'}")
         w = RunWriter(nc, params, "oceanic_schooling_index" in nc.variables, first_record=record)
         pos, head = np.array(nc["checkpoint_position"][:]), np.array(nc["checkpoint_heading"][:])
-        for step, pos, head in run_frames(params, seed, pos, head, keep, quiet): w.append(step, pos, head)
+        for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=w.metrics, first=False): w.add(steps, P, H, m)
         w.flush()
     finally: nc.close()
     return path

@@ -16,7 +16,8 @@ from .simulate import summarize
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_GRID_MIN',
            'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'LONG_NAMES', 'bin_index', 'frame_metrics', 'metrics_timeseries',
-           'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches']
+           'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches',
+           'diagnosed_run']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -461,6 +462,7 @@ def metrics_summary(ds:xr.Dataset) -> dict:
     return {k: summarize(ds[k].values) for k in METRIC_NAMES if k in ds}
 
 # %% ../nbs/06_metrics.ipynb #d1a9b0c3
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 
 def _overlapped(items, work):
@@ -486,3 +488,16 @@ def diagnosed_batches(batches, # iterable of (steps, positions, headings), posit
     if overlap and full: yield from _overlapped(batches, work)
     else:
         for batch in batches: yield batch, work(batch)
+
+def diagnosed_run(params, seed:int, positions, headings, keep:list[int], quiet:bool=False,
+                  full:bool=True, # all twelve diagnostics; False: P and M only
+                  first:bool=True, # include the state at keep[0] itself as the first frame
+                 ):
+    "A run from the state at step keep[0], as `diagnosed_batches`: on the second core beside the kernel when it steps on one thread."
+    from dewi_kadita.simulate import frame_batches
+    from dewi_kadita.params import metric_length
+    from dewi_kadita.kernel import PARALLEL_MIN
+    overlap = full and params.n_fish < PARALLEL_MIN  # the kernel steps on one thread: the diagnostics take the other
+    batches = frame_batches(params, seed, positions, headings, keep, quiet, 32 if overlap else 256)
+    if first: batches = itertools.chain([([keep[0]], np.asarray(positions)[None], np.asarray(headings)[None])], batches)
+    return diagnosed_batches(batches, metric_length(params), params.periodic, params.speed, full, overlap)

@@ -6,7 +6,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/simulate.html.md"""
 
 # %% ../nbs/04_simulate.ipynb #a8e3d28f
 from __future__ import annotations
-import itertools, math, secrets, time
+import math, secrets, time
 import numpy as np
 import xarray as xr
 from tqdm.auto import tqdm
@@ -14,7 +14,7 @@ import dewi_kadita
 from .params import SchoolParams, initial_size, metric_length
 from .rng import normals, uniforms, RNG_ALGORITHM
 from .box import wrap
-from .kernel import advance_frames, PARALLEL_MIN
+from .kernel import advance_frames
 
 # %% auto #0
 __all__ = ['FRAME_CHUNK_VALUES', 'STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'frame_batches',
@@ -114,10 +114,8 @@ def simulate(params:SchoolParams, # the school
     "Run a school from its initial condition and return the saved frames, with P and M (or all twelve diagnostics), as an xarray Dataset."
     seed, keep = resolve_seed(params, seed), frame_steps(steps, save_every)
     pos, head = initial_state(params, seed)
-    from dewi_kadita.metrics import diagnosed_batches, metric_variables, metric_attrs  # (metrics builds on this module)
-    overlap = metrics and params.n_fish < PARALLEL_MIN  # the kernel steps on one thread: the diagnostics take the other
-    batches = itertools.chain([([0], pos[None], head[None])], frame_batches(params, seed, pos, head, keep, quiet, 32 if overlap else 256))
-    parts = list(diagnosed_batches(batches, metric_length(params), params.periodic, params.speed, metrics, overlap))
+    from dewi_kadita.metrics import diagnosed_run, metric_variables, metric_attrs  # (metrics builds on this module)
+    parts = list(diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics))
     P, H = np.concatenate([b[1] for b, _ in parts]), np.concatenate([b[2] for b, _ in parts])
     series = {k: np.concatenate([m[k] for _, m in parts]) for k in parts[0][1]}
     ds = _dataset(params, [s for b, _ in parts for s in b[0]], P, H, series["polarization"], series["milling"], seed, steps, save_every,
