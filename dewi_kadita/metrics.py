@@ -11,7 +11,9 @@ import numpy as np
 import xarray as xr
 from numba import njit, prange
 from .rng import uniform
-from .simulate import summarize
+from .simulate import summarize, frame_batches
+from .params import metric_length
+from .kernel import PARALLEL_MIN
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_GRID_MIN',
@@ -494,9 +496,6 @@ def diagnosed_run(params, seed:int, positions, headings, keep:list[int], quiet:b
                   first:bool=True, # include the state at keep[0] itself as the first frame
                  ):
     "A run from the state at step keep[0], as `diagnosed_batches`: on the second core beside the kernel when it steps on one thread."
-    from dewi_kadita.simulate import frame_batches
-    from dewi_kadita.params import metric_length
-    from dewi_kadita.kernel import PARALLEL_MIN
     overlap = full and params.n_fish < PARALLEL_MIN  # the kernel steps on one thread: the diagnostics take the other
     batches = frame_batches(params, seed, positions, headings, keep, quiet, 32 if overlap else 256)
     if first: batches = itertools.chain([([keep[0]], np.asarray(positions)[None], np.asarray(headings)[None])], batches)
