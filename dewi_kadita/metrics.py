@@ -491,7 +491,11 @@ def diagnosed_batches(batches, # iterable of (steps, positions, headings), posit
     else:
         for batch in batches: yield batch, work(batch)
 
-def diagnosed_run(params, seed:int, positions, headings, keep:list[int], quiet:bool=False,
+def diagnosed_run(params, # the school (`SchoolParams`)
+                  seed:int, # seed of the random stream
+                  positions, headings, # (N, 3) state at step keep[0]
+                  keep:list[int], # the saved steps, from keep[0]
+                  quiet:bool=False, # no progress bar
                   full:bool=True, # all twelve diagnostics; False: P and M only
                   first:bool=True, # include the state at keep[0] itself as the first frame
                  ):

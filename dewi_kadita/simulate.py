@@ -87,7 +87,13 @@ def _dataset(p, steps_saved, pos, head, P, M, seed, steps, save_every, more=None
 # %% ../nbs/04_simulate.ipynb #bcc94b06
 FRAME_CHUNK_VALUES = 1 << 22  # numbers per kernel call's batch of frames (32 MB of positions and headings)
 
-def frame_batches(params:SchoolParams, seed:int, positions, headings, keep:list[int], quiet:bool=False, per:int=256):
+def frame_batches(params:SchoolParams, # the school
+                  seed:int, # seed of the random stream
+                  positions, headings, # (N, 3) state at step keep[0]
+                  keep:list[int], # the saved steps, from keep[0]
+                  quiet:bool=False, # no progress bar
+                  per:int=256, # most frames per kernel call (and at most FRAME_CHUNK_VALUES numbers)
+                 ):
     "From the state at step keep[0], yield (steps, positions, headings) for the later steps of `keep`, up to `per` frames a batch."
     pos, head = positions, headings
     per = max(1, min(per, FRAME_CHUNK_VALUES // (6 * params.n_fish)))  # frames per kernel call
