@@ -1,6 +1,35 @@
 """Helpers shared by the benchmark scripts: what machine this is, how busy other work keeps it, and a worker
 process for dewi-kadita 0.0.4 (which must run in its own virtual environment: its import name is ours too)."""
-import json, os, platform, resource, subprocess
+import json, os, platform, resource, subprocess, sys
+from pathlib import Path
+
+REF_VERSION = "0.0.4"
+REF_VENV = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "dewi-kadita-bench" / f"reference-{REF_VERSION}"
+
+
+def _ref_version(python):
+    "The dewi-kadita version installed for `python`, or None."
+    try: out = subprocess.run([str(python), "-c", "import importlib.metadata as m; print(m.version('dewi-kadita'))"],
+                              capture_output=True, text=True, timeout=60)
+    except OSError: return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def reference_python(python=None):
+    """The Python of a virtual environment holding dewi-kadita 0.0.4: `python` if given (checked), else the cached
+    environment REF_VENV, created and filled with `pip install dewi-kadita==0.0.4` the first time it is needed."""
+    if python is not None:
+        v = _ref_version(python)
+        if v != REF_VERSION: raise SystemExit(f"--ref-python {python}: dewi-kadita {REF_VERSION} is not installed there (found {v}); "
+                                              f"leave --ref-python out and the benchmark makes its own environment in {REF_VENV}")
+        return str(python)
+    py = REF_VENV / "bin" / "python"
+    if _ref_version(py) != REF_VERSION:
+        print(f"making the reference environment {REF_VENV} (pip install dewi-kadita=={REF_VERSION}; once, then cached)", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(REF_VENV)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", f"dewi-kadita=={REF_VERSION}"], check=True)
+        if _ref_version(py) != REF_VERSION: raise SystemExit(f"could not install dewi-kadita {REF_VERSION} into {REF_VENV}")
+    return str(py)
 
 
 def cpu_model():

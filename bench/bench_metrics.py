@@ -3,7 +3,8 @@
 Workload: one real run, the preset 'paper-highly-parallel' (250 fish in a periodic box of side 35) simulated
 by our package for 1000 steps with seed 1 and every step saved (1001 frames, from the disordered start to the
 aligned school). Its positions and velocities go to an .npz in a temporary directory; the reference is timed
-in a worker subprocess run with the reference venv's Python (/work/refvenv/bin/python by default), executing a
+in a worker subprocess run with the reference venv's Python (by default a cached venv the script makes on first use,
+~/.cache/dewi-kadita-bench/reference-0.0.4, with `pip install dewi-kadita==0.0.4`), executing a
 small script written to the same directory that imports only the reference library, numpy and the standard
 library, loads that .npz and answers timing requests with JSON.
 
@@ -41,10 +42,9 @@ from dewi_kadita.metrics import METRIC_NAMES, frame_metrics, metrics_timeseries
 from dewi_kadita.params import load_preset
 from dewi_kadita.simulate import simulate
 
-from _machine import OtherLoad, Reference, cpu_model, loadavg  # bench/_machine.py
+from _machine import OtherLoad, Reference, cpu_model, loadavg, reference_python  # bench/_machine.py
 
 PRESET, STEPS, SEED = "paper-highly-parallel", 1000, 1
-REF_PYTHON = "/work/refvenv/bin/python"
 THEIR_NAME = {"milling": "rotation"}  # our key -> their key; all others are the same
 
 # The reference worker. It must import only the reference library, numpy and the standard library.
@@ -115,9 +115,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reps", type=int, default=5, help="repetitions of each measurement (median reported)")
     ap.add_argument("--frames", type=int, default=200, help="distinct frames for the one-frame measurement (a)")
-    ap.add_argument("--ref-python", default=REF_PYTHON, help="Python of the venv holding dewi-kadita 0.0.4")
+    ap.add_argument("--ref-python", default=None, help="Python of a venv holding dewi-kadita 0.0.4 (default: the cached one the script makes)")
     ap.add_argument("--quick", action="store_true", help="2 repetitions and 50 frames: a smoke test")
     a = ap.parse_args()
+    a.ref_python = reference_python(a.ref_python)
     reps, nframes = (2, 50) if a.quick else (a.reps, a.frames)
 
     load0 = loadavg()

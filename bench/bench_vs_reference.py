@@ -1,7 +1,8 @@
 """Whole-run speed of this package against the published dewi-kadita 0.0.4, on the issue's three workloads.
 
 One command runs both packages on the same workloads. The reference runs in a worker subprocess started with
-the reference venv's Python (/work/refvenv/bin/python by default; the import name is the same as ours, so it
+the reference venv's Python (by default a cached venv, ~/.cache/dewi-kadita-bench/reference-0.0.4, that the script
+makes with `pip install dewi-kadita==0.0.4` the first time; the import name is the same as ours, so it
 must never be imported here). The worker is a small script written to a temporary directory that imports only
 the reference library, numpy and the standard library, and answers timing requests with JSON (the convention of
 `bench_metrics.py`). Inside each process, wall time is `time.perf_counter` around the work, after a warm-up run
@@ -53,9 +54,8 @@ from dewi_kadita.metrics import metrics_timeseries
 from dewi_kadita.params import SchoolParams
 from dewi_kadita.simulate import simulate
 
-from _machine import OtherLoad, Reference, cpu_model, loadavg  # bench/_machine.py
+from _machine import OtherLoad, Reference, cpu_model, loadavg, reference_python  # bench/_machine.py
 
-REF_PYTHON = "/work/refvenv/bin/python"
 MAX_TURN, DT, SPEED, NOISE, BLIND = 0.2, 0.1, 1.5, 0.05, 20.0
 # name: (N, steps, L, r_r, r_o, r_a)
 WORKLOADS = {"W1": (250, 1000, 45.0, 1.0, 12.0, 20.0), "W2": (2000, 200, 60.0, 1.0, 5.0, 10.0)}
@@ -285,9 +285,10 @@ def main():
     ap.add_argument("--reps", type=int, default=5, help="repetitions of W1 (both sides) and of ours in W2 (median reported)")
     ap.add_argument("--ref-reps-w2", type=int, default=2, help="repetitions of the reference in W2 (about 1 min each)")
     ap.add_argument("--only", default="W1,W2,W3", help="comma-separated workloads to run (default W1,W2,W3)")
-    ap.add_argument("--ref-python", default=REF_PYTHON, help="Python of the venv holding dewi-kadita 0.0.4")
+    ap.add_argument("--ref-python", default=None, help="Python of a venv holding dewi-kadita 0.0.4 (default: the cached one the script makes)")
     ap.add_argument("--quick", action="store_true", help="W1 only, 2 repetitions: a smoke test")
     a = ap.parse_args()
+    a.ref_python = reference_python(a.ref_python)
     only = ["W1"] if a.quick else [w.strip().upper() for w in a.only.split(",") if w.strip()]
     reps = 2 if a.quick else a.reps
     T0, load0 = time.perf_counter(), loadavg()

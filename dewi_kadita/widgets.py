@@ -6,7 +6,8 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/widgets.html.md"""
 
 # %% ../nbs/11_widgets.ipynb #89fa67fc
 from __future__ import annotations
-import math
+import asyncio, math
+from collections import deque
 from pathlib import Path
 import numpy as np
 import ipywidgets as W
@@ -151,9 +152,11 @@ SchoolView._ipython_display_ = lambda self: display(self.widget)
 class Explorer:
     "A live Couzin school with sliders for its parameters and a button per canonical preset."
     PRESETS = ("swarm", "torus", "dynamic-parallel", "highly-parallel")
-    def __init__(self, preset:str="torus", seed:int=1, steps_per_frame:int=1, width:int=560, height:int=420):
+    def __init__(self, preset:str="torus", seed:int=1, steps_per_frame:int=1, width:int=560, height:int=420, fps:float=25):
+        if not (isinstance(fps, (int, float)) and 0 < fps <= 120): raise ValueError(f"fps = {fps!r}: frames per second must be a number in (0, 120]")
         self.params, _ = load_preset(preset)
-        self.seed, self.steps_per_frame, self.size = seed, steps_per_frame, (width, height)
+        self.seed, self.steps_per_frame, self.size, self.fps = seed, steps_per_frame, (width, height), fps
+        self.rate, self._task = None, None  # frames per second achieved while running; the running loop
         self.fish = FishScene(self.params.n_fish, None, width, height)
         self._build()
         self.restart()
@@ -172,11 +175,13 @@ def _build(self:Explorer):
     self.seed_box.observe(lambda c: self.reseed(c["new"]), "value")
     self.buttons = [W.Button(description=n) for n in self.PRESETS]
     for b in self.buttons: b.on_click(lambda b: self.load(b.description))
-    self.play = W.Play(value=0, min=0, max=10**9, step=1, interval=40, description="run")
-    self.play.observe(lambda c: self.tick(), "value")
+    self.run_button = W.ToggleButton(value=False, description="run", icon="play", tooltip="run or pause the school (in the kernel)")
+    self.run_button.observe(lambda c: self.start() if c["new"] else None, "value")
+    self.step_button = W.Button(description="step", icon="step-forward", tooltip="advance one frame")
+    self.step_button.on_click(lambda b: self.tick())
     self.stats, self.message = W.HTML(), W.HTML()
     panel = W.VBox(list(self.sliders.values()) + [self.n_fish, self.seed_box, self.stats, self.message])
-    self.widget = W.VBox([W.HBox([self.fish.renderer, panel]), W.HBox([self.play] + self.buttons)])
+    self.widget = W.VBox([W.HBox([self.fish.renderer, panel]), W.HBox([self.run_button, self.step_button] + self.buttons)])
 Explorer._build = _build
 Explorer._ipython_display_ = lambda self: display(self.widget)
 
@@ -198,8 +203,33 @@ def _tick(self:Explorer):
 def _draw(self:Explorer):
     self.fish.show(self.pos, self.head)
     m = frame_metrics(self.pos, self.head, 25.0, False, velocity_pairs=2000) if self.params.n_fish > 400 else frame_metrics(self.pos, self.head, 25.0, False)
-    self.stats.value = f"step {self.step} (t = {self.step * self.params.dt:.1f} s)<br>P = {m['polarization']:.3f} &nbsp; M = {m['milling']:.3f}"
+    running = self.rate is not None and self.run_button.value
+    self.stats.value = (f"step {self.step} (t = {self.step * self.params.dt:.1f} s)<br>P = {m['polarization']:.3f} &nbsp; M = {m['milling']:.3f}"
+                        + (f"<br>{self.rate:.1f} frames/s" if running else ""))
+def _start(self:Explorer):
+    "Run the school at `fps` frames per second on the kernel's event loop until `stop` (or the `run` button) pauses it."
+    if self._task is not None and not self._task.done(): return
+    try: loop = asyncio.get_running_loop()
+    except RuntimeError:
+        self.run_button.value = False
+        self.message.value = '<span style="color:#e55">running needs a live Jupyter kernel (an event loop); call tick() to advance</span>'; return
+    self.run_button.value = True
+    self._task = loop.create_task(self._animate())
+
+def _stop(self:Explorer): self.run_button.value = False
+
+async def _animate(self:Explorer):
+    loop = asyncio.get_running_loop(); due, ticks = loop.time(), deque(maxlen=26)
+    try:
+        while self.run_button.value:
+            self.tick(); now = loop.time(); ticks.append(now)
+            if len(ticks) > 1: self.rate = (len(ticks) - 1) / (ticks[-1] - ticks[0])
+            due = max(due + 1 / self.fps, now)  # behind time: carry on from now rather than rush to catch up
+            await asyncio.sleep(due - now)
+    except Exception as e:  # shown, not lost inside the task
+        self.run_button.value = False; self.message.value = f'<span style="color:#e55">stopped: {type(e).__name__}: {e}</span>'
 Explorer.restart, Explorer.tick, Explorer.draw = _restart, _tick, _draw
+Explorer.start, Explorer.stop, Explorer._animate = _start, _stop, _animate
 
 # %% ../nbs/11_widgets.ipynb #b4aae794
 def _set(self:Explorer, **changes):
@@ -219,8 +249,7 @@ def _reseed(self:Explorer, seed):
 def _load(self:Explorer, preset:str):
     "Start the canonical preset `preset` (its parameters go to the sliders)."
     self.params, _ = load_preset(preset)
-    for name, s in self.sliders.items():
-        with self.play.hold_trait_notifications(): s.value = getattr(self.params, name)
+    for name, s in self.sliders.items(): s.value = getattr(self.params, name)  # the preset is already in place: no change
     self.n_fish.value = self.params.n_fish
     self.restart()
 Explorer.set, Explorer.reseed, Explorer.load = _set, _reseed, _load
