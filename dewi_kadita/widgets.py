@@ -20,7 +20,7 @@ from .kernel import advance
 from .metrics import frame_metrics
 
 # %% auto #0
-__all__ = ['COLOR_BY', 'fish_colors', 'FishScene', 'SchoolView', 'Explorer']
+__all__ = ['COLOR_BY', 'DETAIL_FPS', 'fish_colors', 'FishScene', 'SchoolView', 'Explorer']
 
 # %% ../nbs/11_widgets.ipynb #f9ecc1db
 COLOR_BY = ("depth", "alignment", "milling", "fish")
@@ -69,12 +69,13 @@ class FishScene:
         self.scene = p3.Scene(children=objects + [self.camera, p3.AmbientLight(intensity=1.0)], background="#0a1020")
         self.renderer = p3.Renderer(camera=self.camera, scene=self.scene, controls=[p3.OrbitControls(controlling=self.camera)], width=width, height=height, antialias=True)
 
-    def show(self, positions, velocities, color_by:str="depth"):
-        "Draw the fish at `positions` heading along `velocities`."
+    def show(self, positions, velocities, color_by:str="depth", colors:bool=True):
+        "Draw the fish at `positions` heading along `velocities` (recoloured by `color_by` unless `colors` is False)."
         heads = unit_vectors(velocities)
         rel = np.mod(positions, self.box) - self.box / 2 if self.box else relative_positions(positions)
-        col = fish_colors(rel if not self.box else relative_positions(positions, self.box), heads, color_by).astype(np.float32)
         self.seg.attributes["position"].array = _segments(rel, heads, self.length)
+        if not colors: return
+        col = fish_colors(rel if not self.box else relative_positions(positions, self.box), heads, color_by).astype(np.float32)
         self.seg.attributes["color"].array = np.repeat(col, 2, 0) * np.tile(np.array([[0.3], [1.0]], np.float32), (len(col), 1))  # dim tail, bright head
 
 # %% ../nbs/11_widgets.ipynb #50208a30
@@ -194,14 +195,15 @@ def _restart(self:Explorer):
         self.fish = FishScene(self.params.n_fish, None, *self.size); self.widget.children[0].children = (self.fish.renderer,) + self.widget.children[0].children[1:]
     self.draw()
 
-def _tick(self:Explorer):
-    "Advance the school by `steps_per_frame` steps and redraw it."
+def _tick(self:Explorer, detail:bool=True):
+    "Advance the school by `steps_per_frame` steps and redraw it (its colours and numbers too if `detail`)."
     self.pos, self.head = advance(self.pos, self.head, self.params, self.steps_per_frame, self.seed, step0=self.step)
     self.step += self.steps_per_frame
-    self.draw()
+    self.draw(detail)
 
-def _draw(self:Explorer):
-    self.fish.show(self.pos, self.head)
+def _draw(self:Explorer, detail:bool=True):
+    self.fish.show(self.pos, self.head, colors=detail)
+    if not detail: return
     m = frame_metrics(self.pos, self.head, 25.0, False, velocity_pairs=2000) if self.params.n_fish > 400 else frame_metrics(self.pos, self.head, 25.0, False)
     running = self.rate is not None and self.run_button.value
     self.stats.value = (f"step {self.step} (t = {self.step * self.params.dt:.1f} s)<br>P = {m['polarization']:.3f} &nbsp; M = {m['milling']:.3f}"
@@ -218,11 +220,14 @@ def _start(self:Explorer):
 
 def _stop(self:Explorer): self.run_button.value = False
 
+DETAIL_FPS = 5  # colours and numbers are sent this many times a second while running; positions every frame
+
 async def _animate(self:Explorer):
     loop = asyncio.get_running_loop(); due, ticks = loop.time(), deque(maxlen=26)
+    every, k = max(1, round(self.fps / DETAIL_FPS)), 0
     try:
         while self.run_button.value:
-            self.tick(); now = loop.time(); ticks.append(now)
+            self.tick(detail=k % every == 0); k += 1; now = loop.time(); ticks.append(now)
             if len(ticks) > 1: self.rate = (len(ticks) - 1) / (ticks[-1] - ticks[0])
             due = max(due + 1 / self.fps, now)  # behind time: carry on from now rather than rush to catch up
             await asyncio.sleep(due - now)

@@ -15,8 +15,10 @@ CELLS = [
     "import json\nfrom pathlib import Path\nfrom dewi_kadita.params import load_preset\nfrom dewi_kadita.files import write_run\nfrom dewi_kadita.widgets import SchoolView, Explorer",
     "p, _ = load_preset('torus')\nf = write_run('torus.nc', p, steps=600, seed=1, save_every=5, quiet=True, overwrite=True)\nview = SchoolView(f, color_by='depth', width=480, height=360)\nview",
     "from dewi_kadita.box import polarization, milling\nex = Explorer('torus', steps_per_frame=5, width=480, height=360); ex.set(n_fish=250)\n"
-    "def record(_=None): Path('explorer_state.json').write_text(json.dumps(dict(dr_orientation=ex.params.dr_orientation, step=ex.step, "
+    "def record(_=None):  # written whole, then renamed: the test never reads a half-written file\n"
+    "    Path('explorer_state.tmp').write_text(json.dumps(dict(dr_orientation=ex.params.dr_orientation, step=ex.step, "
     "x0=float(ex.pos[0, 0]), P=polarization(ex.head), M=milling(ex.pos, ex.head))))\n"
+    "    Path('explorer_state.tmp').replace('explorer_state.json')\n"
     "ex.sliders['dr_orientation'].observe(record, 'value'); ex.stats.observe(record, 'value'); record()\nex",
 ]
 
@@ -141,10 +143,12 @@ def test_widgets_render_play_scrub_and_react(lab):
     dr_o = page.locator(".widget-slider").filter(has_text="Δr_o").locator(".noUi-handle").first
     dr_o.focus()
     for _ in range(80): dr_o.press("ArrowRight")
-    parallel = _wait_state(page, root, lambda s: s["dr_orientation"] >= 8 and s["P"] > 0.8, 150, "the mill breaking into a parallel school")
-    after = _pixels(ex_canvas, "05_explorer_parallel")
-    page.screenshot(path=str(ART / "06_page.png"), full_page=True)
+    try:
+        parallel = _wait_state(page, root, lambda s: s["dr_orientation"] >= 8 and s["P"] > 0.8, 150, "the mill breaking into a parallel school")
+        after = _pixels(ex_canvas, "05_explorer_parallel")
+    finally:  # kept for a failed run too
+        page.screenshot(path=str(ART / "06_page.png"), full_page=True)
+        (ART / "console_errors.txt").write_text("\n".join(errors))
     assert parallel["step"] > mill["step"] and np.abs(after - before).sum() > 0
-    (ART / "console_errors.txt").write_text("\n".join(errors))
     ours = [e for e in errors if any(w in e.lower() for w in ("threejs", "three.js", "widget", "dewi", "pythreejs"))]
     assert not ours, ours
