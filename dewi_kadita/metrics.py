@@ -16,10 +16,10 @@ from .params import metric_length
 from .kernel import PARALLEL_MIN
 
 # %% auto #0
-__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_GRID_MIN',
-           'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'LONG_NAMES', 'bin_index', 'frame_metrics', 'metrics_timeseries',
-           'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches',
-           'diagnosed_run']
+__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
+           'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'LONG_NAMES', 'bin_index', 'frame_metrics',
+           'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary',
+           'diagnosed_batches', 'diagnosed_run']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -87,32 +87,84 @@ def _columns(a):
     return np.ascontiguousarray(a[:, 0]), np.ascontiguousarray(a[:, 1]), np.ascontiguousarray(a[:, 2])
 
 KNN_LANES = 32  # fish whose nearest neighbours are collected side by side, one per vector lane
+KNN_HALO = 32  # fish on either side of a block along the Morton curve that it meets before bounding its reach
+MORTON_BITS = 3  # the curve's grid: 2**3 = 8 cells a side over the fish's bounding box
+
+@njit(cache=True)
+def _morton_order(pos):
+    "The fish in the order of a Morton (Z) curve through an 8 × 8 × 8 grid over their bounding box: fish close in this order lie close in space."
+    n, side = pos.shape[0], 1 << MORTON_BITS
+    lo, scale = np.empty(3), np.empty(3)
+    for a in range(3):
+        lo[a] = pos[:, a].min(); ext = pos[:, a].max() - lo[a]
+        scale[a] = side / ext if ext > 0 else 0.0
+    key, start = np.empty(n, np.int64), np.zeros(side ** 3 + 1, np.int64)
+    for i in range(n):
+        c = 0
+        for bit in range(MORTON_BITS - 1, -1, -1):  # interleave the bits of the three cell indices
+            for a in range(3): c = (c << 1) | ((min(int((pos[i, a] - lo[a]) * scale[a]), side - 1) >> bit) & 1)
+        key[i] = c; start[c + 1] += 1
+    for c in range(side ** 3): start[c + 1] += start[c]
+    order = np.empty(n, np.int64)
+    for i in range(n): order[start[key[i]]] = i; start[key[i]] += 1  # a counting sort: stable, no comparisons
+    return order
+
+@njit(inline="always", cache=True)
+def _meet(xj, yj, zj, j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic):
+    "Fish j against the block's lanes: each lane inserts its squared distance into its sorted five, with min and max only."
+    for l in range(xi.shape[0]):
+        dx, dy, dz = xj - xi[l], yj - yi[l], zj - zi[l]
+        if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
+        d = dx * dx + dy * dy + dz * dz
+        d = np.inf if me[l] == j else d  # not itself
+        a = r0[l]; r0[l] = min(a, d); d = max(a, d)  # what falls off the end of the five is gone
+        a = r1[l]; r1[l] = min(a, d); d = max(a, d)
+        a = r2[l]; r2[l] = min(a, d); d = max(a, d)
+        a = r3[l]; r3[l] = min(a, d); d = max(a, d)
+        r4[l] = min(r4[l], d)
+
+@njit(inline="always", cache=True)
+def _image(d, L, inv, periodic):
+    return d - L * np.floor(d * inv + 0.5) if periodic else d
 
 @njit(cache=True)
 def _nearest(pos, L, periodic, near):
     "Each fish's K_NEAREST smallest distances to the others, in `near` (N × K)."
     n, inv, w = pos.shape[0], 1.0 / L, KNN_LANES
-    x, y, z = _columns(pos)
+    order = _morton_order(pos)
+    x, y, z = np.empty(n), np.empty(n), np.empty(n)
+    for s in range(n): x[s], y[s], z[s] = pos[order[s], 0], pos[order[s], 1], pos[order[s], 2]
     xi, yi, zi, me = np.empty(w), np.empty(w), np.empty(w), np.empty(w, np.int64)
     r0, r1, r2, r3, r4 = np.empty(w), np.empty(w), np.empty(w), np.empty(w), np.empty(w)  # each lane's 5 smallest, sorted
+    todo = np.empty(n, np.int64)
+    tol = 1e-12 * (L + max(np.abs(x).max(), np.abs(y).max(), np.abs(z).max()))  # far above the rounding of the box test
     for b in range(0, n, w):
+        e = min(b + w, n)
         for l in range(w):  # lanes past the last fish repeat it; their answers are not kept
-            i = min(b + l, n - 1); me[l] = i; xi[l], yi[l], zi[l] = x[i], y[i], z[i]
+            s = min(b + l, n - 1); me[l] = s; xi[l], yi[l], zi[l] = x[s], y[s], z[s]
             r0[l] = r1[l] = r2[l] = r3[l] = r4[l] = np.inf  # squared distances while collecting
-        for j in range(n):
-            xj, yj, zj = x[j], y[j], z[j]
-            for l in range(w):  # fish j against the w fish of the block: min and max only, no branches
-                dx, dy, dz = xj - xi[l], yj - yi[l], zj - zi[l]
-                if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
-                d = dx * dx + dy * dy + dz * dz
-                d = np.inf if me[l] == j else d  # not itself
-                a = r0[l]; r0[l] = min(a, d); d = max(a, d)  # insert d into the sorted five: what falls off the end is gone
-                a = r1[l]; r1[l] = min(a, d); d = max(a, d)
-                a = r2[l]; r2[l] = min(a, d); d = max(a, d)
-                a = r3[l]; r3[l] = min(a, d); d = max(a, d)
-                r4[l] = min(r4[l], d)
-        for l in range(min(w, n - b)):
-            i = b + l
+        h0, h1 = max(0, b - KNN_HALO), min(n, e + KNN_HALO)
+        for j in range(h0, h1): _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic)
+        reach = 0.0  # the farthest any lane still looks: its fifth-smallest so far
+        for l in range(e - b): reach = max(reach, r4[l])
+        # the block's bounding box, its fish unwrapped about the first one
+        lo, hi = np.zeros(3), np.zeros(3)
+        for l in range(1, e - b):
+            for a, d in enumerate((xi[l] - xi[0], yi[l] - yi[0], zi[l] - zi[0])):
+                d = _image(d, L, inv, periodic); lo[a] = min(lo[a], d); hi[a] = max(hi[a], d)
+        cx, cy, cz = xi[0] + (lo[0] + hi[0]) / 2, yi[0] + (lo[1] + hi[1]) / 2, zi[0] + (lo[2] + hi[2]) / 2
+        hx, hy, hz = (hi[0] - lo[0]) / 2, (hi[1] - lo[1]) / 2, (hi[2] - lo[2]) / 2
+        limit = (math.sqrt(reach) * (1.0 + 1e-9) + tol) ** 2  # room for rounding: a fish is skipped only when surely too far
+        cnt = 0
+        for j in range(n):  # the others that could still be among some lane's five: within reach of the box
+            ex = max(abs(_image(x[j] - cx, L, inv, periodic)) - hx, 0.0)
+            ey = max(abs(_image(y[j] - cy, L, inv, periodic)) - hy, 0.0)
+            ez = max(abs(_image(z[j] - cz, L, inv, periodic)) - hz, 0.0)
+            todo[cnt] = j; cnt += (ex * ex + ey * ey + ez * ez <= limit) & ((j < h0) | (j >= h1))  # no branch
+        for q in range(cnt):
+            j = todo[q]; _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic)
+        for l in range(e - b):
+            i = order[b + l]
             near[i, 0], near[i, 1], near[i, 2] = math.sqrt(r0[l]), math.sqrt(r1[l]), math.sqrt(r2[l])
             near[i, 3], near[i, 4] = math.sqrt(r3[l]), math.sqrt(r4[l])
 
@@ -141,7 +193,7 @@ def _velocity_pairs(vhat, edges, counts):
     for g in range(nb): counts[g] += lanes[0, g] + lanes[1, g] + lanes[2, g] + lanes[3, g]
 
 # %% ../nbs/06_metrics.ipynb #8ccafc3f
-KNN_GRID_MIN = 2000  # from this many fish on, the exact nearest neighbours come from a grid of cells
+KNN_GRID_MIN = 10_000  # from this many fish on, the exact nearest neighbours come from a grid of cells
 
 @njit(cache=True)
 def _nearest_grid(pos, L, periodic, near):
