@@ -9,7 +9,7 @@ REF_VENV = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "dew
 
 def _ref_version(python):
     "The dewi-kadita version installed for `python`, or None."
-    try: out = subprocess.run([str(python), "-c", "import importlib.metadata as m; print(m.version('dewi-kadita'))"],
+    try: out = subprocess.run([str(python), "-I", "-c", "import importlib.metadata as m; print(m.version('dewi-kadita'))"],
                               capture_output=True, text=True, timeout=60)
     except OSError: return None
     return out.stdout.strip() if out.returncode == 0 else None

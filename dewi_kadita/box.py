@@ -11,6 +11,7 @@ __all__ = ['wrap', 'min_image', 'unwrap', 'centroid', 'relative_positions', 'uni
 import math
 import numpy as np
 from numba import njit
+from . import rng as _rng  # first: it sets Numba's vector width before any function here is declared
 
 # %% ../nbs/02_box.ipynb #c0637bae
 @njit(inline="always")

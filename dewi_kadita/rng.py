@@ -12,6 +12,17 @@ import math
 import numpy as np
 from numba import njit
 
+# %% ../nbs/01_rng.ipynb #c3d9a1f7
+import numba
+
+def _prefer_wide_vectors():
+    "Let LLVM use 512-bit vectors on AVX-512 CPUs, unless Numba's CPU options were chosen by the user."
+    if numba.config.CPU_NAME or numba.config.CPU_FEATURES: return
+    import llvmlite.binding as llvm
+    features = llvm.get_host_cpu_features()
+    if features.get("avx512f"): numba.config.CPU_FEATURES = features.flatten() + ",-prefer-256-bit"
+_prefer_wide_vectors()
+
 # %% ../nbs/01_rng.ipynb #b11cb7be
 RNG_ALGORITHM = "splitmix64-chain(seed, step+1, fish, draw); uniform = top 53 bits; normal = Box-Muller"
 
