@@ -6,7 +6,8 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/metrics.html.md"""
 
 # %% ../nbs/06_metrics.ipynb #cf4b0873
 from __future__ import annotations
-import functools, math
+import functools, math, os
+from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import xarray as xr
 from numba import njit, prange
@@ -17,7 +18,7 @@ from .kernel import PARALLEL_MIN
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
-           'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'LONG_NAMES', 'bin_index', 'frame_metrics',
+           'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'SPLIT_MIN', 'LONG_NAMES', 'bin_index', 'frame_metrics',
            'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary',
            'diagnosed_batches', 'diagnosed_run']
 
@@ -345,9 +346,26 @@ def _cv(near):
     return out
 
 # %% ../nbs/06_metrics.ipynb #840c78a2
+@njit(cache=True, nogil=True)
+def _nearest_any(pos, L, periodic, near):
+    "The five nearest of every fish, exact: blocks of lanes, or from `KNN_GRID_MIN` fish on the grid of cells."
+    if pos.shape[0] >= KNN_GRID_MIN: _nearest_grid(pos, L, periodic, near)
+    else: _nearest(pos, L, periodic, near)
+
 @njit(cache=True)
-def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, key, out):
-    "pair_mode 0: all velocity pairs; 1: `n_sampled` pairs drawn with `key`. Nearest neighbours are always exact."
+def _near_entropies(near, e_coh, e_nn, weights, mm, out):
+    "Cohesion and nearest-neighbour entropies from `near`, then the OSI (the other five entropies already in `out`)."
+    n = near.shape[0]
+    out[4] = _entropy(_hist(near[:, 0], e_coh), n, e_coh.shape[0] - 1, mm)
+    out[8] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
+    osi = 0.0
+    for k in range(7): osi += weights[k] * out[4 + k]
+    out[11] = osi
+
+@njit(cache=True, nogil=True)
+def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, key, out, near_here=True):
+    """pair_mode 0: all velocity pairs; 1: `n_sampled` pairs drawn with `key`. Nearest neighbours are always exact;
+    with `near_here` False they, and the three values that need them, are left to the caller."""
     e_coh, e_pol_t, e_pol_p, e_depth, e_ang, e_nn, e_vel = edges
     n = pos.shape[0]
     vhat = _headings(vel); rel = np.empty((n, 3)); _relative(pos, L, periodic, naive, rel)
@@ -359,19 +377,14 @@ def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm
     out[6] = _entropy(_hist(depth, e_depth), n, e_depth.shape[0] - 1, mm)
     out[10] = _shape(rel) if n >= 4 else np.nan
     vel_counts = np.zeros(e_vel.shape[0] - 1)
-    near = np.empty((n, K_NEAREST))
-    if n >= KNN_GRID_MIN: _nearest_grid(pos, L, periodic, near)
-    else: _nearest(pos, L, periodic, near)
     if pair_mode == 0:
         _velocity_pairs(vhat, e_vel, vel_counts); n_vel = n * (n - 1) // 2
     else:
         _sampled_vel(vhat, n_sampled, key, e_vel, vel_counts); n_vel = n_sampled
-    out[4] = _entropy(_hist(near[:, 0], e_coh), n, e_coh.shape[0] - 1, mm)
-    out[8] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
     out[9] = _entropy(vel_counts, n_vel, e_vel.shape[0] - 1, mm)
-    osi = 0.0
-    for k in range(7): osi += weights[k] * out[4 + k]
-    out[11] = osi
+    if near_here:
+        near = np.empty((n, K_NEAREST)); _nearest_any(pos, L, periodic, near)
+        _near_entropies(near, e_coh, e_nn, weights, mm, out)
 
 # %% ../nbs/06_metrics.ipynb #b4914cfe
 @functools.lru_cache(maxsize=64)
@@ -421,6 +434,18 @@ def _pair_plan(n, velocity_pairs):
     if isinstance(velocity_pairs, (int, np.integer)) and not isinstance(velocity_pairs, bool) and velocity_pairs > 0: return 1, int(velocity_pairs)
     raise ValueError(f"velocity_pairs = {velocity_pairs!r}: must be 'auto', 'exact' or a number of sampled pairs > 0")
 
+# %% ../nbs/06_metrics.ipynb #6a2f9c31
+SPLIT_MIN = 200  # from this many fish on, one frame's nearest neighbours run on a helper thread
+_HELPER = {}
+
+def _helper():
+    "This process's helper thread (a one-worker pool), or None where Python may use only one CPU."
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cpus < 2: return None
+    pid = os.getpid()  # a pool inherited through fork has no thread behind it
+    if pid not in _HELPER: _HELPER.clear(); _HELPER[pid] = ThreadPoolExecutor(1, thread_name_prefix="dewi-kadita-frame")
+    return _HELPER[pid]
+
 # %% ../nbs/06_metrics.ipynb #7e6f69fa
 def frame_metrics(positions, # (N, 3) positions
                   velocities, # (N, 3) velocities (any speed; only directions matter)
@@ -436,8 +461,15 @@ def frame_metrics(positions, # (N, 3) positions
     naive, equal_area, mm = _options(centroid, heading_bins, bias)
     mode, n_sampled = _pair_plan(len(pos), velocity_pairs)
     edges, w = _edges(float(L), periodic, equal_area)
-    out = np.empty(12)
-    _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out)
+    out, n, helper = np.empty(12), len(pos), _helper()
+    if helper is None or n < SPLIT_MIN:
+        _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out)
+    else:  # the nearest neighbours on the helper thread meanwhile: both functions release Python's lock
+        near = np.empty((n, K_NEAREST))
+        job = helper.submit(_nearest_any, pos, float(L), bool(periodic), near)
+        try: _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out, False)
+        finally: job.result()  # waited for even on an error: the helper writes into `near`
+        _near_entropies(near, edges[0], edges[5], _WEIGHTS, mm, out)
     return dict(zip(METRIC_NAMES, out.tolist()))
 
 # %% ../nbs/06_metrics.ipynb #8f449b48
@@ -517,7 +549,6 @@ def metrics_summary(ds:xr.Dataset) -> dict:
 
 # %% ../nbs/06_metrics.ipynb #d1a9b0c3
 import itertools
-from concurrent.futures import ThreadPoolExecutor
 
 def _overlapped(items, work):
     "Yield (item, work(item)) in order; work on item k runs on a second thread while `items` makes item k + 1."
