@@ -208,6 +208,7 @@ def _draw(self:Explorer, detail:bool=True):
     running = self.rate is not None and self.run_button.value
     self.stats.value = (f"step {self.step} (t = {self.step * self.params.dt:.1f} s)<br>P = {m['polarization']:.3f} &nbsp; M = {m['milling']:.3f}"
                         + (f"<br>{self.rate:.1f} frames/s" if running else ""))
+
 def _start(self:Explorer):
     "Run the school at `fps` frames per second on the kernel's event loop until `stop` (or the `run` button) pauses it."
     if self._task is not None and not self._task.done(): return
@@ -215,8 +216,8 @@ def _start(self:Explorer):
     except RuntimeError:
         self.run_button.value = False
         self.message.value = '<span style="color:#e55">running needs a live Jupyter kernel (an event loop); call tick() to advance</span>'; return
-    self.run_button.value = True
     self._task = loop.create_task(self._animate())
+    self.run_button.value = True  # its observer calls start again, which finds the loop already made
 
 def _stop(self:Explorer): self.run_button.value = False
 
