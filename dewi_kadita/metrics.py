@@ -111,11 +111,15 @@ def _morton_order(pos):
     return order
 
 @njit(inline="always", cache=True)
+def _image(d, L, inv, periodic):
+    "The nearest image of a displacement `d` in a periodic box (`inv` = 1/L); `d` itself in open space."
+    return d - L * np.floor(d * inv + 0.5) if periodic else d
+
+@njit(inline="always", cache=True)
 def _meet(xj, yj, zj, j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic):
     "Fish j against the block's lanes: each lane inserts its squared distance into its sorted five, with min and max only."
     for l in range(xi.shape[0]):
-        dx, dy, dz = xj - xi[l], yj - yi[l], zj - zi[l]
-        if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
+        dx, dy, dz = _image(xj - xi[l], L, inv, periodic), _image(yj - yi[l], L, inv, periodic), _image(zj - zi[l], L, inv, periodic)
         d = dx * dx + dy * dy + dz * dz
         d = np.inf if me[l] == j else d  # not itself
         a = r0[l]; r0[l] = min(a, d); d = max(a, d)  # what falls off the end of the five is gone
@@ -123,10 +127,6 @@ def _meet(xj, yj, zj, j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic):
         a = r2[l]; r2[l] = min(a, d); d = max(a, d)
         a = r3[l]; r3[l] = min(a, d); d = max(a, d)
         r4[l] = min(r4[l], d)
-
-@njit(inline="always", cache=True)
-def _image(d, L, inv, periodic):
-    return d - L * np.floor(d * inv + 0.5) if periodic else d
 
 @njit(cache=True)
 def _nearest(pos, L, periodic, near):
@@ -137,7 +137,7 @@ def _nearest(pos, L, periodic, near):
     for s in range(n): x[s], y[s], z[s] = pos[order[s], 0], pos[order[s], 1], pos[order[s], 2]
     xi, yi, zi, me = np.empty(w), np.empty(w), np.empty(w), np.empty(w, np.int64)
     r0, r1, r2, r3, r4 = np.empty(w), np.empty(w), np.empty(w), np.empty(w), np.empty(w)  # each lane's 5 smallest, sorted
-    todo = np.empty(n, np.int64)
+    todo, lo, hi = np.empty(n, np.int64), np.empty(3), np.empty(3)
     tol = 1e-12 * (L + max(np.abs(x).max(), np.abs(y).max(), np.abs(z).max()))  # far above the rounding of the box test
     for b in range(0, n, w):
         e = min(b + w, n)
@@ -149,7 +149,7 @@ def _nearest(pos, L, periodic, near):
         reach = 0.0  # the farthest any lane still looks: its fifth-smallest so far
         for l in range(e - b): reach = max(reach, r4[l])
         # the block's bounding box, its fish unwrapped about the first one
-        lo, hi = np.zeros(3), np.zeros(3)
+        lo[:] = 0.0; hi[:] = 0.0
         for l in range(1, e - b):
             for a, d in enumerate((xi[l] - xi[0], yi[l] - yi[0], zi[l] - zi[0])):
                 d = _image(d, L, inv, periodic); lo[a] = min(lo[a], d); hi[a] = max(hi[a], d)

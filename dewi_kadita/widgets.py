@@ -69,7 +69,9 @@ class FishScene:
         self.scene = p3.Scene(children=objects + [self.camera, p3.AmbientLight(intensity=1.0)], background="#0a1020")
         self.renderer = p3.Renderer(camera=self.camera, scene=self.scene, controls=[p3.OrbitControls(controlling=self.camera)], width=width, height=height, antialias=True)
 
-    def show(self, positions, velocities, color_by:str="depth", colors:bool=True):
+    def show(self, positions, velocities, color_by:str="depth",
+             colors:bool=True, # False: move the fish, keep their colours (one message to the browser instead of two)
+            ):
         "Draw the fish at `positions` heading along `velocities` (recoloured by `color_by` unless `colors` is False)."
         heads = unit_vectors(velocities)
         rel = np.mod(positions, self.box) - self.box / 2 if self.box else relative_positions(positions)
@@ -153,7 +155,13 @@ SchoolView._ipython_display_ = lambda self: display(self.widget)
 class Explorer:
     "A live Couzin school with sliders for its parameters and a button per canonical preset."
     PRESETS = ("swarm", "torus", "dynamic-parallel", "highly-parallel")
-    def __init__(self, preset:str="torus", seed:int=1, steps_per_frame:int=1, width:int=560, height:int=420, fps:float=25):
+    def __init__(self,
+                 preset:str="torus", # the canonical preset to start from
+                 seed:int=1, # seed of the initial state and the noise
+                 steps_per_frame:int=1, # simulation steps between two drawn frames
+                 width:int=560, height:int=420, # size of the 3D view in pixels
+                 fps:float=25, # frames a second while running, in (0, 120]
+                ):
         if not (isinstance(fps, (int, float)) and 0 < fps <= 120): raise ValueError(f"fps = {fps!r}: frames per second must be a number in (0, 120]")
         self.params, _ = load_preset(preset)
         self.seed, self.steps_per_frame, self.size, self.fps = seed, steps_per_frame, (width, height), fps
@@ -195,13 +203,13 @@ def _restart(self:Explorer):
         self.fish = FishScene(self.params.n_fish, None, *self.size); self.widget.children[0].children = (self.fish.renderer,) + self.widget.children[0].children[1:]
     self.draw()
 
-def _tick(self:Explorer, detail:bool=True):
+def _tick(self:Explorer, detail:bool=True): # False: positions only, no colours or numbers
     "Advance the school by `steps_per_frame` steps and redraw it (its colours and numbers too if `detail`)."
     self.pos, self.head = advance(self.pos, self.head, self.params, self.steps_per_frame, self.seed, step0=self.step)
     self.step += self.steps_per_frame
     self.draw(detail)
 
-def _draw(self:Explorer, detail:bool=True):
+def _draw(self:Explorer, detail:bool=True): # False: positions only, no colours or numbers
     self.fish.show(self.pos, self.head, colors=detail)
     if not detail: return
     m = frame_metrics(self.pos, self.head, 25.0, False, velocity_pairs=2000) if self.params.n_fish > 400 else frame_metrics(self.pos, self.head, 25.0, False)
