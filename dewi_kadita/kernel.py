@@ -186,22 +186,27 @@ def _fixed_scale(n):
     return 2.0 ** b
 
 @njit(inline="always", **_JIT)
+def _pair(px, py, pz, vx, vy, vz, x, y, z, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
+    "What a candidate at (x, y, z) gives a fish at p heading v: the unit vector to it in fixed point and its zone weights (1 or 0)."
+    dx, dy, dz = x - px, y - py, z - pz
+    if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
+    d2 = dx * dx + dy * dy + dz * dz
+    seen = (d2 < ra * ra) & (d2 >= 1e-20)  # the fish itself (d = 0) is never seen
+    d = np.sqrt(d2) if d2 >= 1e-20 else 1.0
+    if not all_visible:
+        c = vx * dx + vy * dy + vz * dz  # the cosine times d: one division per pair, not four
+        seen = seen & ((c >= lim * d) if couzin else (c > lim * d))
+    fr, fa = 1 if seen & (d < rr) else 0, 1 if seen & (d >= ro) else 0  # zone weights (1 or 0) instead of branches
+    fo = 1 if seen & (d >= rr) & (d < ro) else 0  # a selection too, not seen − fr − fa: no multiplications below
+    q = scale / d
+    return np.int64(dx * q), np.int64(dy * q), np.int64(dz * q), fr, fo, fa  # |dx / d| ≤ 1 for every pair
+
+@njit(inline="always", **_JIT)
 def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
     "The zone sums of a fish at p heading v over the first `count` candidates: no branches, so the loop runs on vector lanes."
     rx = ry = rz = ox = oy = oz = ax = ay = az = nr = no = na = 0  # integers: exact sums in any order
     for m in range(count):
-        dx, dy, dz = xs[m] - px, ys[m] - py, zs[m] - pz
-        if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
-        d2 = dx * dx + dy * dy + dz * dz
-        seen = (d2 < ra * ra) & (d2 >= 1e-20)  # the fish itself (d = 0) is never seen
-        d = np.sqrt(d2) if d2 >= 1e-20 else 1.0
-        if not all_visible:
-            c = vx * dx + vy * dy + vz * dz  # the cosine times d: one division per pair, not four
-            seen = seen & ((c >= lim * d) if couzin else (c > lim * d))
-        fr, fa = 1 if seen & (d < rr) else 0, 1 if seen & (d >= ro) else 0  # zone weights (1 or 0) instead of branches
-        fo = 1 if seen & (d >= rr) & (d < ro) else 0  # a selection too, not seen − fr − fa: no multiplications below
-        q = scale / d
-        ex, ey, ez = np.int64(dx * q), np.int64(dy * q), np.int64(dz * q)  # |dx / d| ≤ 1 for every pair
+        ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, xs[m], ys[m], zs[m], periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
         rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
         ox += fo * ixs[m]; oy += fo * iys[m]; oz += fo * izs[m]  # headings already in fixed point
         ax += fa * ex; ay += fa * ey; az += fa * ez
