@@ -11,6 +11,7 @@ from pathlib import Path
 from .params import load_config, load_preset, list_presets
 from .simulate import simulate, summarize, run_state
 from .params import to_toml
+from .gpu import NoGPUError, require as require_gpu
 from .files import check_writable, write_run, open_run, resume_run, recompute_metrics, write_csv, NotARunError
 
 # %% auto #0
@@ -63,12 +64,13 @@ def cmd_run(args) -> int:
     steps = args.steps or run.get("steps", 1000)
     save_every = args.save_every or run.get("save_every", 1)
     check_writable(args.out or f"{name}.nc", args.overwrite)
+    if args.gpu: require_gpu()
     compile_s = warm_up(params)
     if compile_s > 2: print(f"compiled the Numba kernels in {compile_s:.0f} s (first use only: later runs load them from the cache)")
     t0 = time.perf_counter()
     out = write_run(args.out or f"{name}.nc", params, steps, seed=args.seed, save_every=save_every, overwrite=args.overwrite,
                     dtype="float32" if args.float32 else "float64", metrics=not args.no_metrics, quiet=args.quiet,
-                    command_line=" ".join(["dewi-kadita"] + args.argv))
+                    command_line=" ".join(["dewi-kadita"] + args.argv), gpu=args.gpu)
     _report(out, time.perf_counter() - t0, args.csv)
     return 0
 
@@ -86,7 +88,8 @@ def cmd_info(args) -> int:
         print("parameters: " + ", ".join(f"{k}={a[k]}" for k in ("n_fish", "r_repulsion", "dr_orientation", "dr_attraction", "field_of_view",
               "turning_rate", "noise", "speed", "dt", "boundary", "box_size", "metric_length", "init", "rules") if k in a))
         if ds.sizes["time"] > 1: print("\n".join(summary_lines(ds)))
-        print(f"created {a.get('date_created', '?')} by {a.get('source', '?')}; schema {a.get('schema')} v{a.get('schema_version')}")
+        print(f"created {a.get('date_created', '?')} by {a.get('source', '?')}, stepped on the {a.get('stepped_on', 'cpu').upper()}; "
+              f"schema {a.get('schema')} v{a.get('schema_version')}")
     return 0
 
 def cmd_metrics(args) -> int:
@@ -176,6 +179,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--no-metrics", action="store_true", help="skip the entropy diagnostics (P and M are always computed)")
     r.add_argument("--float32", action="store_true", help="store the trajectory as float32 (the checkpoint stays float64)")
     r.add_argument("--csv", action="store_true", help="also write the time series, summary and final state as CSV")
+    r.add_argument("--gpu", action="store_true", help="step the school on an NVIDIA GPU (needs numba-cuda; the diagnostics stay on the CPU)")
     r.set_defaults(func=cmd_run)
     rs = sub.add_parser("resume", help="continue a run file from its checkpoint", description="Continue a run (finished, interrupted or killed) from its last checkpoint, bit for bit.")
     rs.add_argument("run", metavar="RUN.nc", help="a NetCDF file written by `dewi-kadita run`")
@@ -218,7 +222,7 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 # %% ../nbs/20_cli.ipynb #7377dfe6
-USER_ERRORS = (ValueError, FileNotFoundError, FileExistsError, IsADirectoryError, PermissionError, NotADirectoryError, ImportError)
+USER_ERRORS = (ValueError, FileNotFoundError, FileExistsError, IsADirectoryError, PermissionError, NotADirectoryError, ImportError, NoGPUError)
 
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `dewi-kadita` command."

@@ -104,14 +104,14 @@ RunWriter.flush = _flush
 def _umask():
     m = os.umask(0); os.umask(m); return m
 
-def _header(path, params, seed, steps, save_every, dtype, metrics, command_line):
+def _header(path, params, seed, steps, save_every, dtype, metrics, command_line, gpu=False):
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd); os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a run file gets the usual permissions
     nc = netCDF4.Dataset(tmp, "w", format=FORMAT)
     try:
         _variables(nc, params.n_fish, "f4" if dtype == "float32" else "f8", metrics)
         attrs = dict(Conventions="CF-1.10", schema=SCHEMA, schema_version=SCHEMA_VERSION, **run_attrs(params, seed, steps, save_every),
-                     source=f"dewi-kadita {dewi_kadita.__version__}", command_line=command_line, position_dtype=dtype,
+                     source=f"dewi-kadita {dewi_kadita.__version__}", command_line=command_line, position_dtype=dtype, stepped_on="gpu" if gpu else "cpu",
                      date_created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                      history=f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ} created: {command_line or 'dewi_kadita.files.write_run'}",
                      steps_done=0, checkpoint_step=-1, **_versions())
@@ -132,18 +132,21 @@ def write_run(path, # the NetCDF file to create
               metrics:bool=True, # compute the twelve diagnostics of every frame
               quiet:bool=False, # no progress bar
               command_line:str="", # recorded in the file
+              gpu:bool=False, # step on an NVIDIA GPU (`dewi_kadita.gpu`), recorded as the attribute `stepped_on`
              ) -> Path:
     "Run a school, streaming every saved frame to a new NetCDF file at `path`."
     if dtype not in ("float64", "float32"): raise ValueError(f"dtype = {dtype!r}: must be 'float64' or 'float32'")
+    if gpu:
+        from dewi_kadita.gpu import require; require()  # before anything is written
     path, seed = check_writable(path, overwrite), resolve_seed(params, seed)
     keep = frame_steps(steps, save_every)
-    nc, tmp = _header(path, params, seed, steps, save_every, dtype, metrics, command_line)
+    nc, tmp = _header(path, params, seed, steps, save_every, dtype, metrics, command_line, gpu)
     try: os.replace(tmp, path)
     except BaseException: nc.close(); os.remove(tmp); raise
     try:
         w = RunWriter(nc, params, metrics)
         pos, head = initial_state(params, seed)
-        for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics): w.add(steps, P, H, m)
+        for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics, gpu=gpu): w.add(steps, P, H, m)
         w.flush()
     finally: nc.close()
     return path
@@ -179,7 +182,9 @@ def run_params(attrs) -> SchoolParams:
     return SchoolParams(**d)
 
 # %% ../nbs/08_files.ipynb #1d274295
-def resume_run(path, steps:int, quiet:bool=False, command_line:str="") -> Path:
+def resume_run(path, steps:int, quiet:bool=False, command_line:str="",
+               gpu:bool|None=None, # None: on what the run was stepped on (its `stepped_on`); True/False: the GPU or the CPU
+              ) -> Path:
     "Continue the run in `path` for `steps` more steps from its checkpoint."
     path = check_run(path)
     nc = netCDF4.Dataset(path, "a")
@@ -187,14 +192,19 @@ def resume_run(path, steps:int, quiet:bool=False, command_line:str="") -> Path:
         a = {k: nc.getncattr(k) for k in nc.ncattrs()}
         params, seed, c = run_params(a), int(a["seed"]), int(a["checkpoint_step"])
         if c < 0: raise NotARunError(f"{path} has no checkpoint yet (it was killed before its first frame was synced): start it again")
+        was = a.get("stepped_on", "cpu")
+        gpu = was == "gpu" if gpu is None else gpu
+        if gpu:
+            from dewi_kadita.gpu import require; require()  # before the file is touched
         keep = frame_steps(steps, int(a["save_every"]), start=c)
         done = nc["step"][:]
         record = int(np.searchsorted(np.ma.getdata(done), c, side="right")) if len(done) else 0
         nc.setncattr("steps", np.int64(keep[-1]))
-        nc.setncattr("history", a.get("history", "") + f"\n{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ} resumed at step {c} for {steps} steps: {command_line or 'dewi_kadita.files.resume_run'}")
+        nc.setncattr("history", a.get("history", "") + f"\n{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ} resumed at step {c} for {steps} steps on the {'GPU' if gpu else 'CPU'}: {command_line or 'dewi_kadita.files.resume_run'}")
+        if was != ("gpu" if gpu else "cpu"): nc.setncattr("stepped_on", "cpu and gpu")  # the bits are neither device's alone
         w = RunWriter(nc, params, "oceanic_schooling_index" in nc.variables, first_record=record)
         pos, head = np.array(nc["checkpoint_position"][:]), np.array(nc["checkpoint_heading"][:])
-        for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=w.metrics, first=False): w.add(steps, P, H, m)
+        for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=w.metrics, first=False, gpu=gpu): w.add(steps, P, H, m)
         w.flush()
     finally: nc.close()
     return path

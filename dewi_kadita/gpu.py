@@ -13,7 +13,7 @@ from .kernel import COUZIN2002, kernel_args, _state, _fixed_scale
 from .params import SchoolParams
 
 # %% auto #0
-__all__ = ['available', 'advance', 'advance_frames']
+__all__ = ['available', 'NoGPUError', 'require', 'advance', 'advance_frames']
 
 # %% ../nbs/14_gpu.ipynb #42390aa3
 def available() -> bool:
@@ -22,6 +22,13 @@ def available() -> bool:
         from numba import cuda
         return bool(cuda.is_available())
     except Exception: return False  # no CUDA target at all
+
+class NoGPUError(RuntimeError): "A GPU run was asked for where Numba's CUDA target sees no GPU."
+
+def require():
+    "Raise `NoGPUError`, saying what to do, unless `available()`."
+    if not available(): raise NoGPUError("no CUDA GPU: Numba's CUDA target sees none (numba.cuda.is_available() is False). "
+                                         "Run on the CPU (leave out --gpu / gpu=True), or install numba-cuda (pip install 'dewi-kadita[gpu]') and an NVIDIA driver.")
 
 # %% ../nbs/14_gpu.ipynb #807439e8
 _SHARED = [(_rng, "_mix"), (_rng, "random_bits"), (_rng, "uniform"), (_rng, "normal"), (_box, "wrap"),
@@ -140,8 +147,7 @@ _KERNELS = [_bounds_kernel, _zero_kernel, _count_kernel, _scan_kernel, _scatter_
 @functools.cache
 def _compiled() -> dict:
     "The device functions and kernels of this module, compiled for the GPU (or the simulator)."
-    if not available(): raise RuntimeError("no CUDA GPU: Numba's CUDA target sees none (numba.cuda.is_available() is False). "
-                                           "Use dewi_kadita.kernel.advance, which needs no GPU, or install numba-cuda and an NVIDIA driver.")
+    require()
     from numba import cuda, float64, int64
     from numba.core.config import ENABLE_CUDASIM
     names = dict(cuda=cuda, float64=float64, int64=int64, np=np if ENABLE_CUDASIM else _device_numpy())

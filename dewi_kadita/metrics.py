@@ -581,9 +581,10 @@ def diagnosed_run(params, # the school (`SchoolParams`)
                   quiet:bool=False, # no progress bar
                   full:bool=True, # all twelve diagnostics; False: P and M only
                   first:bool=True, # include the state at keep[0] itself as the first frame
+                  gpu:bool=False, # step on an NVIDIA GPU; the diagnostics then follow each batch on all cores
                  ):
     "A run from the state at step keep[0], as `diagnosed_batches`: on the second core beside the kernel when it steps on one thread."
-    overlap = full and params.n_fish < PARALLEL_MIN  # the kernel steps on one thread: the diagnostics take the other
-    batches = frame_batches(params, seed, positions, headings, keep, quiet, 32 if overlap else 256)
+    overlap = full and params.n_fish < PARALLEL_MIN and not gpu  # the kernel steps on one thread: the diagnostics take the other
+    batches = frame_batches(params, seed, positions, headings, keep, quiet, 32 if overlap else 256, gpu)
     if first: batches = itertools.chain([([keep[0]], np.asarray(positions)[None], np.asarray(headings)[None])], batches)
     return diagnosed_batches(batches, metric_length(params), params.periodic, params.speed, full, overlap)

@@ -93,14 +93,17 @@ def frame_batches(params:SchoolParams, # the school
                   keep:list[int], # the saved steps, from keep[0]
                   quiet:bool=False, # no progress bar
                   per:int=256, # most frames per kernel call (and at most FRAME_CHUNK_VALUES numbers)
+                  gpu:bool=False, # step on an NVIDIA GPU (`dewi_kadita.gpu`) instead of the CPU kernel
                  ):
     "From the state at step keep[0], yield (steps, positions, headings) for the later steps of `keep`, up to `per` frames a batch."
     pos, head = positions, headings
+    if gpu: from dewi_kadita.gpu import advance_frames as step_frames  # (imported here: only GPU runs need it)
+    else: step_frames = advance_frames
     per = max(1, min(per, FRAME_CHUNK_VALUES // (6 * params.n_fish)))  # frames per kernel call
     with tqdm(total=keep[-1] - keep[0], disable=quiet, unit="step", desc="simulating") as bar:
         for c in range(0, len(keep) - 1, per):
             part = keep[c:c + per + 1]
-            P, H = advance_frames(pos, head, params, part, seed)
+            P, H = step_frames(pos, head, params, part, seed)
             yield part[1:], P, H
             bar.update(part[-1] - part[0])
             pos, head = P[-1], H[-1]
@@ -116,12 +119,13 @@ def simulate(params:SchoolParams, # the school
              save_every:int=1, # keep every k-th frame (and always the last)
              quiet:bool=False, # no progress bar
              metrics:bool=False, # also the twelve diagnostics of every frame (the paper's estimators), computed as the school swims
+             gpu:bool=False, # step on an NVIDIA GPU (`dewi_kadita.gpu`); the diagnostics stay on the CPU
             ) -> xr.Dataset:
     "Run a school from its initial condition and return the saved frames, with P and M (or all twelve diagnostics), as an xarray Dataset."
     seed, keep = resolve_seed(params, seed), frame_steps(steps, save_every)
     pos, head = initial_state(params, seed)
     from dewi_kadita.metrics import diagnosed_run, metric_variables, metric_attrs  # (metrics builds on this module)
-    parts = list(diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics))
+    parts = list(diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics, gpu=gpu))
     P, H = np.concatenate([b[1] for b, _ in parts]), np.concatenate([b[2] for b, _ in parts])
     series = {k: np.concatenate([m[k] for _, m in parts]) for k in parts[0][1]}
     ds = _dataset(params, [s for b, _ in parts for s in b[0]], P, H, series["polarization"], series["milling"], seed, steps, save_every,

@@ -61,7 +61,7 @@ gpu_only = pytest.mark.skipif(not gpu.available(), reason="no CUDA GPU here")
 @pytest.mark.skipif(gpu.available(), reason="a GPU is present")
 def test_without_a_gpu_it_says_so():
     p, stray = _cases()["open sphere"]
-    with pytest.raises(RuntimeError, match="no CUDA GPU.*dewi_kadita.kernel.advance"): gpu.advance(*_start(p, stray), p, 1, seed=1)
+    with pytest.raises(RuntimeError, match="no CUDA GPU.*install numba-cuda"): gpu.advance(*_start(p, stray), p, 1, seed=1)
 
 @gpu_only
 @pytest.mark.parametrize("name", list(_cases()))
@@ -81,3 +81,48 @@ def test_gpu_large_school_agrees_and_repeats():
     assert abs(g[0] - c[0]).max() < 1e-12 and abs(g[1] - c[1]).max() < 1e-12
     a, b = gpu.advance(pos, vel, p, 50, seed=7), gpu.advance(pos, vel, p, 50, seed=7)
     assert a[0].tobytes() == b[0].tobytes() and a[1].tobytes() == b[1].tobytes()
+
+def _school_file(tmp_path):
+    cfg = tmp_path / "small.toml"
+    cfg.write_text('n_fish = 30\nboundary = "periodic"\nbox_size = 12.0\nr_repulsion = 1.0\ndr_orientation = 1.0\n'
+                   'dr_attraction = 2.0\ninit = "cube"\nseed = 5\nsteps = 4\nsave_every = 2\n')
+    return cfg
+
+def test_cli_run_and_resume_on_the_simulated_gpu(cli_exe, tmp_path):
+    "`dewi-kadita run --gpu`, then `resume` (which stays on the GPU), give the CPU's file in the simulator."
+    import xarray as xr
+    from conftest import run_cli
+    cfg, sim = _school_file(tmp_path), {**os.environ, "NUMBA_ENABLE_CUDASIM": "1"}
+    r = run_cli(cli_exe, "run", cfg, "--gpu", "--quiet", "--out", tmp_path / "gpu.nc", env=sim)
+    assert r.returncode == 0, r.stderr[-3000:]
+    r = run_cli(cli_exe, "resume", tmp_path / "gpu.nc", "--steps", "2", "--quiet", env=sim)
+    assert r.returncode == 0, r.stderr[-3000:]
+    r = run_cli(cli_exe, "run", cfg, "--steps", "6", "--quiet", "--out", tmp_path / "cpu.nc")
+    assert r.returncode == 0, r.stderr[-3000:]
+    with xr.open_dataset(tmp_path / "gpu.nc") as g, xr.open_dataset(tmp_path / "cpu.nc") as c:
+        assert g.attrs["stepped_on"] == "gpu" and c.attrs["stepped_on"] == "cpu"
+        assert "on the GPU" in g.attrs["history"]
+        assert list(g.step.values) == list(c.step.values) == [0, 2, 4, 6]
+        for v in ("position", "velocity", "polarization", "oceanic_schooling_index"):
+            assert g[v].values.tobytes() == c[v].values.tobytes(), v
+
+@pytest.mark.skipif(gpu.available(), reason="a GPU is present")
+def test_cli_gpu_without_a_gpu(cli_exe, tmp_path):
+    from conftest import run_cli
+    out = tmp_path / "none.nc"
+    r = run_cli(cli_exe, "run", _school_file(tmp_path), "--gpu", "--out", out)
+    assert r.returncode == 2 and "no CUDA GPU" in r.stderr and "install numba-cuda" in r.stderr, r.stderr
+    assert not out.exists()
+
+@gpu_only
+def test_gpu_run_resumed_has_the_bits_of_one_run(tmp_path):
+    "On a GPU: a run to disk stopped halfway and resumed (on the GPU, as its file records) equals one run, bit for bit."
+    import xarray as xr
+    from dewi_kadita.files import write_run, resume_run
+    p = SchoolParams(n_fish=2000, boundary="periodic", box_size=60.0, r_repulsion=1.0, dr_orientation=4.0, dr_attraction=5.0)
+    write_run(tmp_path / "one.nc", p, 40, seed=3, save_every=10, quiet=True, gpu=True)
+    write_run(tmp_path / "two.nc", p, 20, seed=3, save_every=10, quiet=True, gpu=True)
+    resume_run(tmp_path / "two.nc", 20, quiet=True)
+    with xr.open_dataset(tmp_path / "one.nc") as a, xr.open_dataset(tmp_path / "two.nc") as b:
+        assert a.attrs["stepped_on"] == b.attrs["stepped_on"] == "gpu"
+        for v in ("position", "velocity", "oceanic_schooling_index"): assert a[v].values.tobytes() == b[v].values.tobytes(), v
