@@ -28,7 +28,7 @@ class NoGPUError(RuntimeError): "A GPU run was asked for where Numba's CUDA targ
 def require():
     "Raise `NoGPUError`, saying what to do, unless `available()`."
     if not available(): raise NoGPUError("no CUDA GPU: Numba's CUDA target sees none (numba.cuda.is_available() is False). "
-                                         "Run on the CPU (leave out --gpu / gpu=True), or install numba-cuda (pip install 'dewi-kadita[gpu]') and an NVIDIA driver.")
+                                         "Run on the CPU (leave out --gpu / gpu=True), or install numba-cuda (pip install numba-cuda, or this package's `gpu` extra) and an NVIDIA driver.")
 
 # %% ../nbs/14_gpu.ipynb #807439e8
 _SHARED = [(_rng, "_mix"), (_rng, "random_bits"), (_rng, "uniform"), (_rng, "normal"), (_box, "wrap"),
