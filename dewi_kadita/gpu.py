@@ -60,6 +60,7 @@ def _cell_of(x, y, z, lx, ly, lz, size, nx, ny, nz):
     return (a * ny + b) * nz + c
 
 def _bounds_kernel(pos, bb):
+    "Each block's minimum and maximum of x, y and z, folded into `bb` (x, y, z minima, then maxima) by atomics."
     sh = cuda.shared.array((6, _BLOCK), float64)
     t, i, n = cuda.threadIdx.x, cuda.grid(1), pos.shape[0]
     for a in range(3):
@@ -76,10 +77,12 @@ def _bounds_kernel(pos, bb):
         for a in range(3): cuda.atomic.min(bb, a, sh[a, 0]); cuda.atomic.max(bb, 3 + a, sh[3 + a, 0])
 
 def _zero_kernel(count, fill):
+    "Zero the counts and fill levels of this step's cells."
     c = cuda.grid(1)
     if c < count.shape[0]: count[c] = 0; fill[c] = 0
 
 def _count_kernel(pos, lx, ly, lz, size, nx, ny, nz, cellof, count):
+    "Each fish's cell in `cellof`, and one more in its cell's `count`."
     i = cuda.grid(1)
     if i < pos.shape[0]:
         c = _cell_of(pos[i, 0], pos[i, 1], pos[i, 2], lx, ly, lz, size, nx, ny, nz)
@@ -107,6 +110,7 @@ def _scan_kernel(count, start):
         start[c] = s; s += count[c]
 
 def _scatter_kernel(pos, vel, cellof, start, fill, scale, sp, sv, si, orig, scell):
+    "Each fish's position, heading, heading in fixed point, index and cell copied to the next free slot of its cell."
     i = cuda.grid(1)
     if i < pos.shape[0]:
         c = cellof[i]
@@ -117,6 +121,7 @@ def _scatter_kernel(pos, vel, cellof, start, fill, scale, sp, sv, si, orig, scel
 # %% ../nbs/14_gpu.ipynb #50d8bb5d
 def _move_kernel(sp, sv, si, orig, scell, start, nx, ny, nz, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible,
                  scale, seed, step, rules, max_turn, sigma, step_len, w_o, pos, vel):
+    "One step of the fish in slot k of the sorted copy, written to `pos` and `vel` at its own index."
     k = cuda.grid(1)
     if k >= sp.shape[1]: return
     px, py, pz, vx, vy, vz = sp[0, k], sp[1, k], sp[2, k], sv[0, k], sv[1, k], sv[2, k]
