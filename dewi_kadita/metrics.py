@@ -6,7 +6,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/metrics.html.md"""
 
 # %% ../nbs/06_metrics.ipynb #cf4b0873
 from __future__ import annotations
-import functools, math, os
+import functools, math, os, threading
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import xarray as xr
@@ -18,9 +18,9 @@ from .kernel import PARALLEL_MIN
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
-           'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'SPLIT_MIN', 'LONG_NAMES', 'bin_index', 'frame_metrics',
-           'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary',
-           'diagnosed_batches', 'diagnosed_run']
+           'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'SPLIT_MIN',
+           'LONG_NAMES', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series', 'add_metrics',
+           'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -35,13 +35,22 @@ METRIC_NAMES = ORDER_NAMES + ENTROPY_NAMES + ("oceanic_schooling_index",)
 @njit(inline="always", cache=True)
 def bin_index(x, edges):
     "Index of the bin of `x` among uniform `edges` as np.histogram assigns it; -1 when outside (or NaN)."
-    n = edges.shape[0] - 1
-    if not (x >= edges[0] and x <= edges[n]): return -1
-    g = int((x - edges[0]) * (n / (edges[n] - edges[0])))
-    if g == n: g = n - 1
-    if x < edges[g]: g -= 1
-    elif g != n - 1 and x >= edges[g + 1]: g += 1
-    return g
+    return _binned(x, edges, bin_scale(edges))
+
+@njit(inline="always", cache=True)
+def bin_scale(edges):
+    "Bins per unit of `x`: computed once before a loop over many values, since a division in the loop would cost more than all the rest."
+    return (edges.shape[0] - 1) / (edges[edges.shape[0] - 1] - edges[0])
+
+@njit(inline="always", cache=True)
+def _binned(x, edges, scale):
+    "`bin_index` with its `bin_scale` given, without branches (a loop that bins many values runs about 4× faster than with them)."
+    n, lo = edges.shape[0] - 1, edges[0]
+    inside = (x >= lo) & (x <= edges[n])  # False for NaN
+    g = min(int(((x if inside else lo) - lo) * scale), n - 1)  # the guess, then np.histogram's corrections at the edges
+    g -= np.intp(x < edges[g])
+    g += np.intp((g != n - 1) & (x >= edges[g + 1]))
+    return g if inside else -1
 
 # %% ../nbs/06_metrics.ipynb #5af2c97a
 @njit(inline="always", cache=True)
@@ -169,18 +178,55 @@ def _nearest(pos, L, periodic, near):
             near[i, 0], near[i, 1], near[i, 2] = math.sqrt(r0[l]), math.sqrt(r1[l]), math.sqrt(r2[l])
             near[i, 3], near[i, 4] = math.sqrt(r3[l]), math.sqrt(r4[l])
 
+ALIGNED_P = 0.5  # from this polarization on, pairs sure to fall in the top bin are counted, not computed
+SURE_KEYS = 256  # steps of the fish's chord to the mean heading, 2 sin(θ/2), over [0, √2] (θ up to 90°)
+SURE_MARGIN = 1e-6  # how far above the top bin's lower edge a pair's cosine must surely be
+_KEY_THETA = 2.0 * np.arcsin(np.arange(1, SURE_KEYS + 1) / (math.sqrt(2.0) * SURE_KEYS))  # the largest θ of each key
+
 @njit(cache=True)
-def _velocity_pairs(vhat, edges, counts):
-    "Add every pair's (v̂_i·v̂_j + 1)/2 to the histogram `counts` over `edges` = linspace(0, 1, nb + 1)."
+def _sure_top(vx, vy, vz, c_top, skip):
+    """For an aligned school: reorder the headings (columns vx, vy, vz, in place) by their angle θ to the mean heading,
+    set skip[i] to how many of fish i's partners j > i (in the new order) surely have v̂_i·v̂_j ≥ c_top, and
+    return the number of those pairs. The angle between two fish is at most θ_i + θ_j, so the pair is sure when
+    θ_i + θ_j ≤ arccos(c_top + SURE_MARGIN); the margin is far above the rounding of any value here."""
+    n = vx.shape[0]
+    mx, my, mz = vx.sum(), vy.sum(), vz.sum()
+    norm = math.sqrt(mx * mx + my * my + mz * mz)
+    if not norm >= ALIGNED_P * n: return 0
+    key, start = np.empty(n, np.int64), np.zeros(SURE_KEYS + 2, np.int64)
+    for i in range(n):
+        p = (vx[i] * mx + vy[i] * my + vz[i] * mz) / norm  # cos θ
+        k = int(math.sqrt(max(0.0, 2.0 - 2.0 * p)) * (SURE_KEYS / math.sqrt(2.0))) if p >= 0.0 else SURE_KEYS
+        key[i] = min(k, SURE_KEYS); start[key[i] + 1] += 1  # key SURE_KEYS: θ ≥ 90°, never sure
+    for k in range(SURE_KEYS + 1): start[k + 1] += start[k]
+    fill, x, y, z = start.copy(), vx.copy(), vy.copy(), vz.copy()
+    for i in range(n):  # a counting sort by key
+        q = fill[key[i]]; fill[key[i]] += 1; vx[q], vy[q], vz[q] = x[i], y[i], z[i]
+    reach, total, last = math.acos(min(1.0, c_top + SURE_MARGIN)), 0, SURE_KEYS - 1
+    for a in range(SURE_KEYS):  # the last key whose fish are sure partners of key a's only falls as a rises
+        if start[a + 1] == start[a]: continue
+        while last >= a and not (_KEY_THETA[a] + _KEY_THETA[last] <= reach): last -= 1
+        if last < a: break
+        end = start[last + 1]
+        for i in range(start[a], start[a + 1]): skip[i] = end - 1 - i; total += end - 1 - i
+    return total
+
+@njit(cache=True)
+def _velocity_pairs(vhat, edges, counts, shortcut=True):
+    """Add every pair's (v̂_i·v̂_j + 1)/2 to the histogram `counts` over `edges` = linspace(0, 1, nb + 1);
+    with `shortcut`, the pairs of an aligned school sure to fall in the top bin are counted without their dot products."""
     n, nb = vhat.shape[0], edges.shape[0] - 1
     step, top = 1.0 / nb, np.int32(nb - 1)
     for g in range(nb + 1):
         if edges[g] != g * step: raise ValueError("velocity-correlation edges must be linspace(0, 1, nb + 1)")
     vx, vy, vz = _columns(vhat)
+    skip = np.zeros(n, np.int64)
+    sure = _sure_top(vx, vy, vz, 2.0 * edges[top] - 1.0, skip) if shortcut else 0
     bins, lanes = np.empty(n, np.int32), np.zeros((4, nb), np.int64)
     for i in range(n - 1):
         ux, uy, uz = vx[i], vy[i], vz[i]
-        xs, ys, zs = vx[i + 1:], vy[i + 1:], vz[i + 1:]
+        j0 = i + 1 + skip[i]  # the partners after these are computed
+        xs, ys, zs = vx[j0:], vy[j0:], vz[j0:]
         m = xs.shape[0]
         for k in range(m):  # bin of every pair (i, i + 1 + k): branch-free, vectorised
             x = (min(1.0, max(-1.0, ux * xs[k] + uy * ys[k] + uz * zs[k])) + 1.0) / 2.0  # in [0, 1]: always counted
@@ -192,6 +238,7 @@ def _velocity_pairs(vhat, edges, counts):
         while k < m:
             lanes[0, bins[k]] += 1; k += 1
     for g in range(nb): counts[g] += lanes[0, g] + lanes[1, g] + lanes[2, g] + lanes[3, g]
+    counts[top] += sure
 
 # %% ../nbs/06_metrics.ipynb #8ccafc3f
 KNN_GRID_MIN = 10_000  # from this many fish on, the exact nearest neighbours come from a grid of cells
@@ -264,12 +311,12 @@ EXACT_PAIR_LIMIT, SAMPLED_PAIRS = 3000, 1_000_000
 
 @njit(cache=True)
 def _sampled_vel(vhat, n_pairs, key, vel_edges, vel_counts):
-    n = vhat.shape[0]
+    n, scale = vhat.shape[0], bin_scale(vel_edges)
     for k in range(n_pairs):
         i = int(uniform(0x5EED, key, k, 0) * n); j = int(uniform(0x5EED, key, k, 1) * (n - 1))
         if j >= i: j += 1
         c = min(1.0, max(-1.0, vhat[i, 0] * vhat[j, 0] + vhat[i, 1] * vhat[j, 1] + vhat[i, 2] * vhat[j, 2]))
-        b = bin_index((c + 1.0) / 2.0, vel_edges)
+        b = _binned((c + 1.0) / 2.0, vel_edges, scale)
         if b >= 0: vel_counts[b] += 1
 
 # %% ../nbs/06_metrics.ipynb #928f11f7
@@ -285,14 +332,14 @@ def _headings(vel):
 @njit(cache=True)
 def _order(rel, vhat, ang_edges, out):
     n = rel.shape[0]; px = py = pz = mx = my = mz = r2 = 0.0
-    counts = np.zeros(ang_edges.shape[0] - 1)
+    counts, scale = np.zeros(ang_edges.shape[0] - 1), bin_scale(ang_edges)
     for i in range(n):
         r = math.sqrt(rel[i, 0] ** 2 + rel[i, 1] ** 2 + rel[i, 2] ** 2); r2 += r * r
         s = r if r >= 1e-10 else 1.0
         ux, uy, uz = rel[i, 0] / s, rel[i, 1] / s, rel[i, 2] / s
         cx, cy, cz = uy * vhat[i, 2] - uz * vhat[i, 1], uz * vhat[i, 0] - ux * vhat[i, 2], ux * vhat[i, 1] - uy * vhat[i, 0]
         px += vhat[i, 0]; py += vhat[i, 1]; pz += vhat[i, 2]; mx += cx; my += cy; mz += cz
-        b = bin_index(math.sqrt(cx * cx + cy * cy + cz * cz), ang_edges)
+        b = _binned(math.sqrt(cx * cx + cy * cy + cz * cz), ang_edges, scale)
         if b >= 0: counts[b] += 1
     out[0] = math.sqrt(px * px + py * py + pz * pz) / n; out[1] = math.sqrt(mx * mx + my * my + mz * mz) / n
     out[2] = math.sqrt(r2 / n); out[3] = max(out[0], out[1])
@@ -302,11 +349,11 @@ def _order(rel, vhat, ang_edges, out):
 @njit(cache=True)
 def _heading_counts(vhat, theta_edges, phi_edges, theta_w, equal_area):
     nt, nphi = theta_edges.shape[0] - 1, phi_edges.shape[0] - 1
-    counts = np.zeros(nt * nphi)
+    counts, st, sp = np.zeros(nt * nphi), bin_scale(theta_edges), bin_scale(phi_edges)
     for i in range(vhat.shape[0]):
         z = min(1.0, max(-1.0, vhat[i, 2]))
-        bt = bin_index(z if equal_area else math.acos(z), theta_edges)
-        bp = bin_index(math.atan2(vhat[i, 1], vhat[i, 0]) + math.pi, phi_edges)
+        bt = _binned(z if equal_area else math.acos(z), theta_edges, st)
+        bp = _binned(math.atan2(vhat[i, 1], vhat[i, 0]) + math.pi, phi_edges, sp)
         if bt >= 0 and bp >= 0: counts[bt * nphi + bp] += 1
     if not equal_area:
         for t in range(nt):
@@ -328,9 +375,9 @@ def _shape(rel):
 # %% ../nbs/06_metrics.ipynb #b4b7634e
 @njit(cache=True)
 def _hist(values, edges):
-    counts = np.zeros(edges.shape[0] - 1)
+    counts, scale = np.zeros(edges.shape[0] - 1), bin_scale(edges)
     for x in values:
-        b = bin_index(x, edges)
+        b = _binned(x, edges, scale)
         if b >= 0: counts[b] += 1
     return counts
 
@@ -352,12 +399,17 @@ def _nearest_any(pos, L, periodic, near):
     if pos.shape[0] >= KNN_GRID_MIN: _nearest_grid(pos, L, periodic, near)
     else: _nearest(pos, L, periodic, near)
 
-@njit(cache=True)
-def _near_entropies(near, e_coh, e_nn, weights, mm, out):
-    "Cohesion and nearest-neighbour entropies from `near`, then the OSI (the other five entropies already in `out`)."
-    n = near.shape[0]
+@njit(cache=True, nogil=True)
+def _near_part(pos, L, periodic, e_coh, e_nn, mm, out):
+    "The five nearest of every fish, then the cohesion and nearest-neighbour entropies from them, into `out`."
+    n = pos.shape[0]
+    near = np.empty((n, K_NEAREST)); _nearest_any(pos, L, periodic, near)
     out[4] = _entropy(_hist(near[:, 0], e_coh), n, e_coh.shape[0] - 1, mm)
     out[8] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
+
+@njit(cache=True)
+def _osi(weights, out):
+    "The OSI from the seven entropies in `out`."
     osi = 0.0
     for k in range(7): osi += weights[k] * out[4 + k]
     out[11] = osi
@@ -365,7 +417,7 @@ def _near_entropies(near, e_coh, e_nn, weights, mm, out):
 @njit(cache=True, nogil=True)
 def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, key, out, near_here=True):
     """pair_mode 0: all velocity pairs; 1: `n_sampled` pairs drawn with `key`. Nearest neighbours are always exact;
-    with `near_here` False they, and the three values that need them, are left to the caller."""
+    with `near_here` False they, the two entropies that need them and the OSI are left to the caller."""
     e_coh, e_pol_t, e_pol_p, e_depth, e_ang, e_nn, e_vel = edges
     n = pos.shape[0]
     vhat = _headings(vel); rel = np.empty((n, 3)); _relative(pos, L, periodic, naive, rel)
@@ -383,8 +435,7 @@ def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm
         _sampled_vel(vhat, n_sampled, key, e_vel, vel_counts); n_vel = n_sampled
     out[9] = _entropy(vel_counts, n_vel, e_vel.shape[0] - 1, mm)
     if near_here:
-        near = np.empty((n, K_NEAREST)); _nearest_any(pos, L, periodic, near)
-        _near_entropies(near, e_coh, e_nn, weights, mm, out)
+        _near_part(pos, L, periodic, e_coh, e_nn, mm, out); _osi(weights, out)
 
 # %% ../nbs/06_metrics.ipynb #b4914cfe
 @functools.lru_cache(maxsize=64)
@@ -436,14 +487,41 @@ def _pair_plan(n, velocity_pairs):
 
 # %% ../nbs/06_metrics.ipynb #6a2f9c31
 SPLIT_MIN = 200  # from this many fish on, one frame's nearest neighbours run on a helper thread
+
+class _Helper:
+    "A thread that runs one call at a time for whichever thread holds `busy`, handed over and back with two plain locks."
+    def __init__(self):
+        self.busy, self._go, self._done = threading.Lock(), threading.Lock(), threading.Lock()
+        self._go.acquire(); self._done.acquire()
+        self._call, self._error = None, None
+        threading.Thread(target=self._serve, name="dewi-kadita-frame", daemon=True).start()
+
+    def _serve(self):
+        while True:
+            self._go.acquire()
+            try: self._call()
+            except BaseException as e: self._error = e
+            self._done.release()
+
+    def start(self, fn, *args):
+        "Begin fn(*args) on the helper; the caller must then `wait`."
+        self._call, self._error = functools.partial(fn, *args), None
+        self._go.release()
+
+    def wait(self):
+        "Wait for the call to end; raise what it raised."
+        self._done.acquire()
+        error, self._error, self._call = self._error, None, None
+        if error is not None: raise error
+
 _HELPER = {}
 
 def _helper():
-    "This process's helper thread (a one-worker pool), or None where Python may use only one CPU."
+    "This process's helper, or None where Python may use only one CPU."
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if cpus < 2: return None
-    pid = os.getpid()  # a pool inherited through fork has no thread behind it
-    if pid not in _HELPER: _HELPER.clear(); _HELPER[pid] = ThreadPoolExecutor(1, thread_name_prefix="dewi-kadita-frame")
+    pid = os.getpid()  # a helper inherited through fork has no thread behind it
+    if pid not in _HELPER: _HELPER.clear(); _HELPER[pid] = _Helper()
     return _HELPER[pid]
 
 # %% ../nbs/06_metrics.ipynb #7e6f69fa
@@ -462,14 +540,15 @@ def frame_metrics(positions, # (N, 3) positions
     mode, n_sampled = _pair_plan(len(pos), velocity_pairs)
     edges, w = _edges(float(L), periodic, equal_area)
     out, n, helper = np.empty(12), len(pos), _helper()
-    if helper is None or n < SPLIT_MIN:
+    if helper is None or n < SPLIT_MIN or not helper.busy.acquire(blocking=False):  # (busy: another thread's frame)
         _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out)
     else:  # the nearest neighbours on the helper thread meanwhile: both functions release Python's lock
-        near = np.empty((n, K_NEAREST))
-        job = helper.submit(_nearest_any, pos, float(L), bool(periodic), near)
-        try: _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out, False)
-        finally: job.result()  # waited for even on an error: the helper writes into `near`
-        _near_entropies(near, edges[0], edges[5], _WEIGHTS, mm, out)
+        try:
+            helper.start(_near_part, pos, float(L), bool(periodic), edges[0], edges[5], mm, out)
+            try: _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out, False)
+            finally: helper.wait()  # waited for even on an error: the helper writes into `out`
+        finally: helper.busy.release()
+        _osi(_WEIGHTS, out)
     return dict(zip(METRIC_NAMES, out.tolist()))
 
 # %% ../nbs/06_metrics.ipynb #8f449b48
