@@ -268,10 +268,13 @@ def _nearest_grid(pos, L, periodic, near):
     for i in range(n):
         c = (cell[i, 0] * dims[1] + cell[i, 1]) * dims[2] + cell[i, 2]
         order[fill[c]] = i; fill[c] += 1
-    widest = max(dims[0], dims[1], dims[2])
-    for i in range(n):
-        row = near[i]; row[:] = np.inf
-        xi, yi, zi = pos[i, 0], pos[i, 1], pos[i, 2]
+    sx, sy, sz = np.empty(n), np.empty(n), np.empty(n)  # positions in cell order: a cell's fish side by side in memory
+    for k in range(n): sx[k], sy[k], sz[k] = pos[order[k], 0], pos[order[k], 1], pos[order[k], 2]
+    widest, row = max(dims[0], dims[1], dims[2]), np.empty(K_NEAREST)  # fish i's five smallest so far
+    for k in range(n):  # the fish in cell order too: neighbouring searches read the same cells
+        i = order[k]
+        row[:] = np.inf
+        xi, yi, zi = sx[k], sy[k], sz[k]
         r = 0
         while True:
             top = r - 1 if periodic and 2 * r == per else r  # offsets −r and +r are one cell when 2r = per
@@ -284,9 +287,8 @@ def _nearest_grid(pos, L, periodic, near):
                         elif ca < 0 or cb < 0 or cc < 0 or ca >= dims[0] or cb >= dims[1] or cc >= dims[2]: continue
                         c = (ca * dims[1] + cb) * dims[2] + cc
                         for q in range(start[c], start[c + 1]):
-                            j = order[q]
-                            if j == i: continue
-                            dx, dy, dz = pos[j, 0] - xi, pos[j, 1] - yi, pos[j, 2] - zi
+                            if q == k: continue
+                            dx, dy, dz = sx[q] - xi, sy[q] - yi, sz[q] - zi
                             if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
                             d2 = dx * dx + dy * dy + dz * dz
                             if d2 < row[last]: _insert(row, d2)
@@ -303,6 +305,7 @@ def _nearest_grid(pos, L, periodic, near):
                 reach = min(reach, below, above)
             if row[last] <= reach * reach * (1 - 1e-12): break  # settled (with room for rounding)
             r += 1
+        near[i] = row
     for i in range(n):
         for k in range(K_NEAREST): near[i, k] = math.sqrt(near[i, k])
 
