@@ -185,10 +185,8 @@ _KEY_THETA = 2.0 * np.arcsin(np.arange(1, SURE_KEYS + 1) / (math.sqrt(2.0) * SUR
 
 @njit(cache=True)
 def _sure_top(vx, vy, vz, c_top, skip):
-    """For an aligned school: reorder the headings (columns vx, vy, vz, in place) by their angle θ to the mean heading,
-    set skip[i] to how many of fish i's partners j > i (in the new order) surely have v̂_i·v̂_j ≥ c_top, and
-    return the number of those pairs. The angle between two fish is at most θ_i + θ_j, so the pair is sure when
-    θ_i + θ_j ≤ arccos(c_top + SURE_MARGIN); the margin is far above the rounding of any value here."""
+    "Reorder the columns (in place) by angle θ to the mean heading; skip[i]: fish i's next partners surely with v̂_i·v̂_j ≥ c_top; return their count."
+    # sure when θ_i + θ_j ≤ arccos(c_top + SURE_MARGIN): the angle between two fish is at most θ_i + θ_j
     n = vx.shape[0]
     mx, my, mz = vx.sum(), vy.sum(), vz.sum()
     norm = math.sqrt(mx * mx + my * my + mz * mz)
@@ -213,8 +211,7 @@ def _sure_top(vx, vy, vz, c_top, skip):
 
 @njit(cache=True)
 def _velocity_pairs(vhat, edges, counts, shortcut=True):
-    """Add every pair's (v̂_i·v̂_j + 1)/2 to the histogram `counts` over `edges` = linspace(0, 1, nb + 1);
-    with `shortcut`, the pairs of an aligned school sure to fall in the top bin are counted without their dot products."""
+    "Add every pair's (v̂_i·v̂_j + 1)/2 to `counts` over `edges` = linspace(0, 1, nb + 1); `shortcut`: count an aligned school's sure top-bin pairs unseen."
     n, nb = vhat.shape[0], edges.shape[0] - 1
     step, top = 1.0 / nb, np.int32(nb - 1)
     for g in range(nb + 1):
