@@ -10,7 +10,9 @@ import functools, math, os, threading
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import xarray as xr
-from numba import njit, prange
+from llvmlite import ir
+from numba import njit, prange, types
+from numba.extending import intrinsic
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
@@ -19,8 +21,8 @@ from .kernel import PARALLEL_MIN
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
            'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'SPLIT_MIN',
-           'LONG_NAMES', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series', 'add_metrics',
-           'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run']
+           'SPIN_LIMIT', 'LONG_NAMES', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series',
+           'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -80,6 +82,40 @@ def _relative(pos, L, periodic, naive, rel):
         m = rel[:, a].mean()
         for i in range(n): rel[i, a] -= m
 
+# %% ../nbs/06_metrics.ipynb #50b2220a
+def _slot(context, builder, aryty, ary, i, ity):
+    "LLVM pointer to element i (of Numba type `ity`) of an int64 array."
+    return builder.gep(context.make_array(aryty)(context, builder, ary).data, [context.cast(builder, i, ity, types.intp)])
+
+def _int64_array(a): return isinstance(a, types.Array) and a.dtype == types.int64 and a.ndim == 1
+
+@intrinsic
+def _fetch_add(typingctx, a, i, v):
+    "a[i] += v atomically (a: 1-d int64 array); return a[i] from before."
+    if not (_int64_array(a) and isinstance(i, types.Integer) and isinstance(v, types.Integer)): return None
+    def codegen(context, builder, sig, args):
+        add = context.cast(builder, args[2], sig.args[2], types.int64)
+        return builder.atomic_rmw("add", _slot(context, builder, sig.args[0], args[0], args[1], sig.args[1]), add, "seq_cst")
+    return types.int64(a, i, v), codegen
+
+@intrinsic
+def _load(typingctx, a, i):
+    "a[i] read atomically with acquire ordering: a loop waiting on it reads it afresh every time."
+    if not (_int64_array(a) and isinstance(i, types.Integer)): return None
+    def codegen(context, builder, sig, args):
+        return builder.load_atomic(_slot(context, builder, sig.args[0], args[0], args[1], sig.args[1]), "acquire", 8)
+    return types.int64(a, i), codegen
+
+@intrinsic
+def _store(typingctx, a, i, v):
+    "a[i] = v atomically with release ordering: what this thread wrote before is seen by whoever then loads v."
+    if not (_int64_array(a) and isinstance(i, types.Integer) and isinstance(v, types.Integer)): return None
+    def codegen(context, builder, sig, args):
+        value = context.cast(builder, args[2], sig.args[2], types.int64)
+        builder.store_atomic(value, _slot(context, builder, sig.args[0], args[0], args[1], sig.args[1]), "release", 8)
+        return context.get_dummy_value()
+    return types.void(a, i, v), codegen
+
 # %% ../nbs/06_metrics.ipynb #20828b85
 K_NEAREST = 5
 
@@ -138,17 +174,23 @@ def _meet(xj, yj, zj, j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic):
         r4[l] = min(r4[l], d)
 
 @njit(cache=True)
-def _nearest(pos, L, periodic, near):
-    "Each fish's K_NEAREST smallest distances to the others, in `near` (N × K)."
-    n, inv, w = pos.shape[0], 1.0 / L, KNN_LANES
-    order = _morton_order(pos)
-    x, y, z = np.empty(n), np.empty(n), np.empty(n)
-    for s in range(n): x[s], y[s], z[s] = pos[order[s], 0], pos[order[s], 1], pos[order[s], 2]
+def _knn_plan(pos, order, xyz):
+    "The fish in Morton order into `order`, their coordinates in that order into `xyz` (3 × N)."
+    order[:] = _morton_order(pos)
+    for s in range(pos.shape[0]): xyz[0, s], xyz[1, s], xyz[2, s] = pos[order[s], 0], pos[order[s], 1], pos[order[s], 2]
+
+@njit(cache=True, nogil=True)
+def _knn_blocks(order, xyz, L, periodic, sync, near):
+    "Blocks of KNN_LANES fish in Morton order, each the next of sync[0] (taken atomically), until none is left: their five nearest distances into `near`; sync[1] counts the blocks done."
+    x, y, z = xyz[0], xyz[1], xyz[2]
+    n, inv, w = x.shape[0], 1.0 / L, KNN_LANES
     xi, yi, zi, me = np.empty(w), np.empty(w), np.empty(w), np.empty(w, np.int64)
     r0, r1, r2, r3, r4 = np.empty(w), np.empty(w), np.empty(w), np.empty(w), np.empty(w)  # each lane's 5 smallest, sorted
     todo, lo, hi = np.empty(n, np.int64), np.empty(3), np.empty(3)
     tol = 1e-12 * (L + max(np.abs(x).max(), np.abs(y).max(), np.abs(z).max()))  # far above the rounding of the box test
-    for b in range(0, n, w):
+    while True:
+        b = _fetch_add(sync, 0, 1) * w
+        if b >= n: break
         e = min(b + w, n)
         for l in range(w):  # lanes past the last fish repeat it; their answers are not kept
             s = min(b + l, n - 1); me[l] = s; xi[l], yi[l], zi[l] = x[s], y[s], z[s]
@@ -177,6 +219,13 @@ def _nearest(pos, L, periodic, near):
             i = order[b + l]
             near[i, 0], near[i, 1], near[i, 2] = math.sqrt(r0[l]), math.sqrt(r1[l]), math.sqrt(r2[l])
             near[i, 3], near[i, 4] = math.sqrt(r3[l]), math.sqrt(r4[l])
+        _fetch_add(sync, 1, 1)
+
+@njit(cache=True)
+def _nearest(pos, L, periodic, near):
+    "Each fish's K_NEAREST smallest distances to the others, in `near` (N × K), on this thread."
+    n = pos.shape[0]; order, xyz = np.empty(n, np.int64), np.empty((3, n))
+    _knn_plan(pos, order, xyz); _knn_blocks(order, xyz, L, periodic, np.zeros(2, np.int64), near)
 
 ALIGNED_P = 0.5  # from this polarization on, pairs sure to fall in the top bin are counted, not computed
 SURE_KEYS = 256  # steps of the fish's chord to the mean heading, 2 sin(θ/2), over [0, √2] (θ up to 90°)
@@ -399,13 +448,18 @@ def _nearest_any(pos, L, periodic, near):
     if pos.shape[0] >= KNN_GRID_MIN: _nearest_grid(pos, L, periodic, near)
     else: _nearest(pos, L, periodic, near)
 
+@njit(cache=True)
+def _near_entropies(near, e_coh, e_nn, mm, out):
+    "The cohesion and nearest-neighbour entropies from every fish's five nearest distances `near`, into `out`."
+    n = near.shape[0]
+    out[4] = _entropy(_hist(near[:, 0], e_coh), n, e_coh.shape[0] - 1, mm)
+    out[8] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
+
 @njit(cache=True, nogil=True)
 def _near_part(pos, L, periodic, e_coh, e_nn, mm, out):
     "The five nearest of every fish, then the cohesion and nearest-neighbour entropies from them, into `out`."
-    n = pos.shape[0]
-    near = np.empty((n, K_NEAREST)); _nearest_any(pos, L, periodic, near)
-    out[4] = _entropy(_hist(near[:, 0], e_coh), n, e_coh.shape[0] - 1, mm)
-    out[8] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
+    near = np.empty((pos.shape[0], K_NEAREST)); _nearest_any(pos, L, periodic, near)
+    _near_entropies(near, e_coh, e_nn, mm, out)
 
 @njit(cache=True)
 def _osi(weights, out):
@@ -487,6 +541,7 @@ def _pair_plan(n, velocity_pairs):
 
 # %% ../nbs/06_metrics.ipynb #6a2f9c31
 SPLIT_MIN = 200  # from this many fish on, one frame's nearest neighbours run on a helper thread
+SPIN_LIMIT = 1 << 20  # how many times a thread checks for the other's part of a frame before it stops waiting that way
 
 class _Helper:
     "A thread that runs one call at a time for whichever thread holds `busy`, handed over and back with two plain locks."
@@ -524,6 +579,25 @@ def _helper():
     if pid not in _HELPER: _HELPER.clear(); _HELPER[pid] = _Helper()
     return _HELPER[pid]
 
+@njit(cache=True, nogil=True)
+def _knn_follow(order, xyz, L, periodic, sync, near):
+    "The helper's share of one frame's nearest-neighbour blocks: once the caller has planned them (sync[2] = 1), take blocks."
+    for _ in range(SPIN_LIMIT):
+        if _load(sync, 2) == 1:
+            _knn_blocks(order, xyz, L, periodic, sync, near); return
+
+@njit(cache=True, nogil=True)
+def _frame_lead(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, order, xyz, sync, near, out):
+    "The caller's side of a frame whose blocks the helper shares: plan them, the other metrics, blocks; True if all blocks were done in time to finish."
+    _knn_plan(pos, order, xyz); _store(sync, 2, 1)
+    _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, 0, out, False)
+    _knn_blocks(order, xyz, L, periodic, sync, near)
+    blocks = (pos.shape[0] + KNN_LANES - 1) // KNN_LANES
+    for _ in range(SPIN_LIMIT):  # the helper is finishing its last block
+        if _load(sync, 1) == blocks:
+            _near_entropies(near, edges[0], edges[5], mm, out); return True
+    return False  # the helper was held up: the caller waits for it on its lock and finishes then
+
 # %% ../nbs/06_metrics.ipynb #7e6f69fa
 def frame_metrics(positions, # (N, 3) positions
                   velocities, # (N, 3) velocities (any speed; only directions matter)
@@ -544,9 +618,16 @@ def frame_metrics(positions, # (N, 3) positions
         _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out)
     else:  # the nearest neighbours on the helper thread meanwhile: both functions release Python's lock
         try:
-            helper.start(_near_part, pos, float(L), bool(periodic), edges[0], edges[5], mm, out)
-            try: _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out, False)
-            finally: helper.wait()  # waited for even on an error: the helper writes into `out`
+            if n < KNN_GRID_MIN:  # the caller and the helper share the nearest-neighbour blocks
+                order, xyz, sync, near = np.empty(n, np.int64), np.empty((3, n)), np.zeros(3, np.int64), np.empty((n, K_NEAREST))
+                helper.start(_knn_follow, order, xyz, float(L), bool(periodic), sync, near)
+                try: done = _frame_lead(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, order, xyz, sync, near, out)
+                finally: helper.wait()  # waited for even on an error: the helper writes into `near`
+                if not done: _near_entropies(near, edges[0], edges[5], mm, out)
+            else:  # the grid's search is one piece: the helper does all of it
+                helper.start(_near_part, pos, float(L), bool(periodic), edges[0], edges[5], mm, out)
+                try: _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out, False)
+                finally: helper.wait()  # waited for even on an error: the helper writes into `out`
         finally: helper.busy.release()
         _osi(_WEIGHTS, out)
     return dict(zip(METRIC_NAMES, out.tolist()))
