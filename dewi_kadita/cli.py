@@ -46,15 +46,15 @@ def _report(path, wall=None, csv=False):
         if csv: lines.append("CSV: " + ", ".join(str(p) for p in write_csv(ds, Path(path).with_suffix(""))))
     print("\n".join(lines + [f"written to {path}"]))
 
-def warm_up(params) -> float:
+def warm_up(params, metrics:bool=True) -> float:
     "Compile (or load from Numba's cache) the kernel and the diagnostics before timing; return the seconds it took."
     import numpy as np
-    from dewi_kadita.kernel import advance_frames
+    from dewi_kadita.kernel import warm_kernel
     from dewi_kadita.metrics import metrics_timeseries, order_series
     t0 = time.perf_counter()
+    warm_kernel(params, share=not metrics)  # what write_run calls: one thread beside the diagnostics, two sharing each step, or a parallel loop
     pos = np.array([[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.7, 0.2]]) + (params.box_size or 0) / 2
     head = np.tile([1.0, 0.0, 0.0], (3, 1))
-    advance_frames(pos, head, params, [0, 1], seed=0)  # what write_run calls (through run_frames)
     metrics_timeseries(pos[None], head[None], 10.0, params.periodic); order_series(pos[None], head[None], 10.0, params.periodic)
     metrics_timeseries(pos[None], head[None], 10.0, params.periodic, parallel=False)  # what runs beside the kernel below PARALLEL_MIN fish
     return time.perf_counter() - t0
@@ -65,7 +65,7 @@ def cmd_run(args) -> int:
     save_every = args.save_every or run.get("save_every", 1)
     check_writable(args.out or f"{name}.nc", args.overwrite)
     if args.gpu: require_gpu()
-    compile_s = warm_up(params)
+    compile_s = warm_up(params, not args.no_metrics)
     if compile_s > 2: print(f"compiled the Numba kernels in {compile_s:.0f} s (first use only: later runs load them from the cache)")
     t0 = time.perf_counter()
     out = write_run(args.out or f"{name}.nc", params, steps, seed=args.seed, save_every=save_every, overwrite=args.overwrite,

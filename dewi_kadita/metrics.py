@@ -10,13 +10,11 @@ import functools, math, os, threading
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import xarray as xr
-from llvmlite import ir
-from numba import njit, prange, types
-from numba.extending import intrinsic
+from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PARALLEL_MIN
+from .kernel import PARALLEL_MIN, _fetch_add, _load, _store
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
@@ -81,40 +79,6 @@ def _relative(pos, L, periodic, naive, rel):
             for i in range(n): rel[i, a] = pos[i, a]
         m = rel[:, a].mean()
         for i in range(n): rel[i, a] -= m
-
-# %% ../nbs/06_metrics.ipynb #50b2220a
-def _slot(context, builder, aryty, ary, i, ity):
-    "LLVM pointer to element i (of Numba type `ity`) of an int64 array."
-    return builder.gep(context.make_array(aryty)(context, builder, ary).data, [context.cast(builder, i, ity, types.intp)])
-
-def _int64_array(a): return isinstance(a, types.Array) and a.dtype == types.int64 and a.ndim == 1
-
-@intrinsic
-def _fetch_add(typingctx, a, i, v):
-    "a[i] += v atomically (a: 1-d int64 array); return a[i] from before."
-    if not (_int64_array(a) and isinstance(i, types.Integer) and isinstance(v, types.Integer)): return None
-    def codegen(context, builder, sig, args):
-        add = context.cast(builder, args[2], sig.args[2], types.int64)
-        return builder.atomic_rmw("add", _slot(context, builder, sig.args[0], args[0], args[1], sig.args[1]), add, "seq_cst")
-    return types.int64(a, i, v), codegen
-
-@intrinsic
-def _load(typingctx, a, i):
-    "a[i] read atomically with acquire ordering: a loop waiting on it reads it afresh every time."
-    if not (_int64_array(a) and isinstance(i, types.Integer)): return None
-    def codegen(context, builder, sig, args):
-        return builder.load_atomic(_slot(context, builder, sig.args[0], args[0], args[1], sig.args[1]), "acquire", 8)
-    return types.int64(a, i), codegen
-
-@intrinsic
-def _store(typingctx, a, i, v):
-    "a[i] = v atomically with release ordering: what this thread wrote before is seen by whoever then loads v."
-    if not (_int64_array(a) and isinstance(i, types.Integer) and isinstance(v, types.Integer)): return None
-    def codegen(context, builder, sig, args):
-        value = context.cast(builder, args[2], sig.args[2], types.int64)
-        builder.store_atomic(value, _slot(context, builder, sig.args[0], args[0], args[1], sig.args[1]), "release", 8)
-        return context.get_dummy_value()
-    return types.void(a, i, v), codegen
 
 # %% ../nbs/06_metrics.ipynb #20828b85
 K_NEAREST = 5
@@ -745,6 +709,6 @@ def diagnosed_run(params, # the school (`SchoolParams`)
                  ):
     "A run from the state at step keep[0], as `diagnosed_batches`: on the second core beside the kernel when it steps on one thread."
     overlap = full and params.n_fish < PARALLEL_MIN and not gpu  # the kernel steps on one thread: the diagnostics take the other
-    batches = frame_batches(params, seed, positions, headings, keep, quiet, 32 if overlap else 256, gpu)
+    batches = frame_batches(params, seed, positions, headings, keep, quiet, 32 if overlap else 256, gpu, share=not overlap)
     if first: batches = itertools.chain([([keep[0]], np.asarray(positions)[None], np.asarray(headings)[None])], batches)
     return diagnosed_batches(batches, metric_length(params), params.periodic, params.speed, full, overlap)

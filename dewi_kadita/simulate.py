@@ -6,7 +6,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/simulate.html.md"""
 
 # %% ../nbs/04_simulate.ipynb #a8e3d28f
 from __future__ import annotations
-import math, secrets, time
+import functools, math, secrets, time
 import numpy as np
 import xarray as xr
 from tqdm.auto import tqdm
@@ -94,11 +94,12 @@ def frame_batches(params:SchoolParams, # the school
                   quiet:bool=False, # no progress bar
                   per:int=256, # most frames per kernel call (and at most FRAME_CHUNK_VALUES numbers)
                   gpu:bool=False, # step on an NVIDIA GPU (`dewi_kadita.gpu`) instead of the CPU kernel
+                  share:bool=True, # the CPU kernel may share each step with a second thread (False: another thread is busy beside it)
                  ):
     "From the state at step keep[0], yield (steps, positions, headings) for the later steps of `keep`, up to `per` frames a batch."
     pos, head = positions, headings
     if gpu: from dewi_kadita.gpu import advance_frames as step_frames  # (imported here: only GPU runs need it)
-    else: step_frames = advance_frames
+    else: step_frames = functools.partial(advance_frames, share=share)
     per = max(1, min(per, FRAME_CHUNK_VALUES // (6 * params.n_fish)))  # frames per kernel call
     with tqdm(total=keep[-1] - keep[0], disable=quiet, unit="step", desc="simulating") as bar:
         for c in range(0, len(keep) - 1, per):

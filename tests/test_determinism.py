@@ -26,6 +26,11 @@ def test_threads_reference_rules(cli_exe, tmp_path):
     two = _run(cli_exe, tmp_path, 2, "paper-highly-parallel", "--steps", "100", "--save-every", "25")
     _same_bits(one, two)
 
+def test_threads_shared_steps(cli_exe, tmp_path):
+    "Without diagnostics a 250-fish school shares each step between two threads (kernel.pair_threads): still the bits of one."
+    args = ("paper-highly-parallel", "--steps", "120", "--save-every", "30", "--no-metrics")
+    _same_bits(_run(cli_exe, tmp_path, 1, *args), _run(cli_exe, tmp_path, 2, *args))
+
 def test_no_seed_is_drawn_and_recorded(cli_exe, tmp_path):
     cfg = tmp_path / "noseed.toml"
     cfg.write_text("n_fish = 30\nsteps = 20\nsave_every = 10\n")
