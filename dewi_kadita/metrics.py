@@ -709,6 +709,6 @@ def diagnosed_run(params, # the school (`SchoolParams`)
                  ):
     "A run from the state at step keep[0], as `diagnosed_batches`: on the second core beside the kernel when it steps on one thread."
     overlap = full and params.n_fish < PARALLEL_MIN and not gpu  # the kernel steps on one thread: the diagnostics take the other
-    batches = frame_batches(params, seed, positions, headings, keep, quiet, 32 if overlap else 256, gpu, share=not overlap)
+    batches = frame_batches(params, seed, positions, headings, keep, quiet, 128 if overlap else 256, gpu, share=not overlap)
     if first: batches = itertools.chain([([keep[0]], np.asarray(positions)[None], np.asarray(headings)[None])], batches)
     return diagnosed_batches(batches, metric_length(params), params.periodic, params.speed, full, overlap)
