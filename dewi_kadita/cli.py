@@ -48,15 +48,13 @@ def _report(path, wall=None, csv=False):
 
 def warm_up(params, metrics:bool=True) -> float:
     "Compile (or load from Numba's cache) the kernel and the diagnostics before timing; return the seconds it took."
-    import numpy as np
-    from dewi_kadita.kernel import warm_kernel
-    from dewi_kadita.metrics import metrics_timeseries, order_series
+    from dewi_kadita.kernel import warm_kernel, warm_school
+    from dewi_kadita.metrics import order_series, warm_diagnosed
     t0 = time.perf_counter()
-    warm_kernel(params, share=not metrics)  # what write_run calls: one thread beside the diagnostics, two sharing each step, or a parallel loop
-    pos = np.array([[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.7, 0.2]]) + (params.box_size or 0) / 2
-    head = np.tile([1.0, 0.0, 0.0], (3, 1))
-    metrics_timeseries(pos[None], head[None], 10.0, params.periodic); order_series(pos[None], head[None], 10.0, params.periodic)
-    metrics_timeseries(pos[None], head[None], 10.0, params.periodic, parallel=False)  # what runs beside the kernel below PARALLEL_MIN fish
+    if metrics: warm_diagnosed(params)  # what write_run calls: the kernel with the diagnostics in its spare time, beside it or after it
+    else: warm_kernel(params)
+    pos, head = warm_school(params)
+    order_series(pos[None], head[None], 10.0, params.periodic)
     return time.perf_counter() - t0
 
 def cmd_run(args) -> int:

@@ -7,10 +7,10 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/kernel.html.md"""
 # %% auto #0
 __all__ = ['CELL_BLOCK_BITS', 'ALL_PAIRS_MAX', 'COUZIN2002', 'DK004', 'PARALLEL_MIN', 'PAIR_MIN', 'PAIR_CHUNK', 'PAIR_SPIN',
            'STEP_SHIFT', 'perturb', 'rotate_toward', 'blend_toward', 'component_noise', 'table_size', 'build_cells',
-           'kernel_args', 'advance', 'advance_frames', 'pair_threads', 'warm_kernel', 'reference_step']
+           'kernel_args', 'advance', 'advance_frames', 'pair_threads', 'warm_school', 'warm_kernel', 'reference_step']
 
 # %% ../nbs/03_kernel.ipynb #68b30165
-import math
+import functools, math
 import numpy as np
 import threading
 from llvmlite import ir
@@ -463,23 +463,32 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill
             while _load(sync, 1) < nchunks: pass  # the follower's last chunk
             step += 1
 
-def _pair_frames(pos, vel, keep, out_pos, out_vel, seed, args):
+def _pair_frames(pos, vel, keep, out_pos, out_vel, seed, args,
+                 follow=None, # the follower, called with the work's arguments (default: `_pair_worker`'s)
+                 then=None, # called so too on the calling thread after its last step, before it waits for the follower
+                ):
     "`_advance_frames` on the calling thread and a follower thread of its own."
     n = len(pos)
     F, I = np.empty((6, n)), np.empty((8, n), np.int64)
     cell, start, fill = np.empty((n, 3), np.int64), np.empty(table_size(n) + 1, np.int64), np.empty(table_size(n), np.int64)
     sync = np.zeros(5, np.int64); sync[0] = -1 << STEP_SHIFT  # the word (no step yet), chunks done, stop, cells per axis, the follower's chunks
     work = (pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, seed, *args)
-    follower = threading.Thread(target=_pair_worker, args=(False, *work), name="dewi-kadita-step", daemon=True)
+    follower = threading.Thread(target=follow or functools.partial(_pair_worker, False), args=work, name="dewi-kadita-step", daemon=True)
     follower.start()
-    try: _pair_worker(True, *work)
+    try:
+        _pair_worker(True, *work)
+        if then is not None: then(*work)
     finally:
         sync[2] = 1; follower.join()
 
+def warm_school(params:SchoolParams) -> tuple[np.ndarray, np.ndarray]:
+    "Positions and headings of three fish in the middle of `params`' box (or at the origin): enough to compile a run's functions."
+    pos = np.array([[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.7, 0.2]]) + (params.box_size or 0) / 2
+    return pos, np.tile([1.0, 0.0, 0.0], (3, 1))
+
 def warm_kernel(params:SchoolParams, share:bool=True):
     "Compile (or load from Numba's cache) what `advance_frames(..., share=share)` runs for `params`, on a school of three fish."
-    pos = np.array([[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.7, 0.2]]) + (params.box_size or 0) / 2
-    head, keep = np.tile([1.0, 0.0, 0.0], (3, 1)), np.array([0, 1])
+    (pos, head), keep = warm_school(params), np.array([0, 1])
     out = np.empty((1, 3, 3)), np.empty((1, 3, 3))
     if share and pair_threads(params.n_fish): _pair_frames(*_state(pos, head), keep, *out, 0, kernel_args(params))
     else: _advance_frames(*_state(pos, head), keep, *out, 0, *kernel_args(params))

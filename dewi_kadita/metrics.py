@@ -14,13 +14,14 @@ from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PARALLEL_MIN, _fetch_add, _load, _store
+from .kernel import PARALLEL_MIN, _fetch_add, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, pair_threads, warm_kernel, warm_school
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
            'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'SPLIT_MIN',
-           'SPIN_LIMIT', 'LONG_NAMES', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series',
-           'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run']
+           'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries',
+           'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches',
+           'diagnosed_run', 'warm_diagnosed']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -671,6 +672,55 @@ def metrics_summary(ds:xr.Dataset) -> dict:
     "SPEC §4 summary (second-half mean and s.d., final, min, max) of each diagnostic present in `ds`."
     return {k: summarize(ds[k].values) for k in METRIC_NAMES if k in ds}
 
+# %% ../nbs/06_metrics.ipynb #c4bfc52e
+@njit(cache=True, nogil=True)
+def _diagnose_some(fsync, speed, L, periodic, edges, w, weights, pair_mode, n_sampled, out, P, H):
+    "Take frames of (P, H) one at a time (fsync[0]: the next) until none is left, each frame's twelve values into out, as `metrics_timeseries(P, H * speed, ...)` computes them."
+    v = np.empty((P.shape[1], 3))
+    while True:
+        f = _fetch_add(fsync, 0, 1)
+        if f >= P.shape[0]: return
+        for i in range(P.shape[1]):
+            for a in range(3): v[i, a] = H[f, i, a] * speed
+        _frame(P[f], v, L, periodic, False, edges, w, weights, False, False, pair_mode, n_sampled, 0, out[f])
+
+def _diagnosed_steps(params, # the school
+                     before, # (P, H) of the batch before, to diagnose meanwhile, or None
+                    ):
+    "A stepper for `frame_batches`: each batch on the kernel's two threads, which diagnose `before[0]` meanwhile; returns P, H and that batch's diagnostics."
+    L, periodic, speed = float(metric_length(params)), bool(params.periodic), float(params.speed)
+    (edges, w), (mode, n_sampled) = _edges(L, periodic, False), _pair_plan(params.n_fish, "auto")
+    def step(positions, headings, params, keep, seed):
+        pos, vel = _state(positions, headings); keep = np.asarray(keep, dtype=np.int64)
+        P, H = np.empty((len(keep) - 1, *pos.shape)), np.empty((len(keep) - 1, *pos.shape))
+        if before[0] is None:
+            _pair_frames(pos, vel, keep, P, H, int(seed), kernel_args(params)); return P, H, None
+        BP, BH = before[0]; out = np.empty((len(BP), 12))
+        diag = (np.zeros(1, np.int64), speed, L, periodic, edges, w, _WEIGHTS, mode, n_sampled, out, BP, BH)
+        errors = []
+        def follow(*work):  # frames first, then chunks
+            try: _diagnose_some(*diag)
+            except BaseException as e: errors.append(e)  # (raised below, on the calling thread)
+            _pair_worker(False, *work)
+        _pair_frames(pos, vel, keep, P, H, int(seed), kernel_args(params), follow, lambda *work: _diagnose_some(*diag))
+        if errors: raise errors[0]
+        finite, inside = _survey(BP.reshape(-1), L)
+        if not (finite and _survey(BH.reshape(-1), 0.0)[0] and (inside or not periodic)):  # what metrics_timeseries does then: an error, or wrapped positions
+            return P, H, metrics_timeseries(BP, BH * speed, L, periodic, parallel=False)
+        return P, H, dict(zip(METRIC_NAMES, out.T.copy()))
+    return step
+
+LAG_BATCH = 64  # frames per batch when the kernel's threads diagnose the batch before
+
+def _lagged_run(params, seed, positions, headings, keep, quiet, first):
+    "`diagnosed_run` where the kernel's two threads diagnose each batch while they make the next; the last batch after, in parallel over frames."
+    L, speed = metric_length(params), params.speed
+    before, steps = [(np.asarray(positions, dtype=np.float64)[None], np.asarray(headings, dtype=np.float64)[None]) if first else None], [keep[0]]
+    for s, P, H, m in frame_batches(params, seed, positions, headings, keep, quiet, LAG_BATCH, stepper=_diagnosed_steps(params, before)):
+        if m is not None: yield (steps, *before[0]), m
+        before[0], steps = (P, H), s
+    if before[0] is not None: yield (steps, *before[0]), metrics_timeseries(before[0][0], before[0][1] * speed, L, params.periodic)
+
 # %% ../nbs/06_metrics.ipynb #d1a9b0c3
 import itertools
 
@@ -707,8 +757,14 @@ def diagnosed_run(params, # the school (`SchoolParams`)
                   first:bool=True, # include the state at keep[0] itself as the first frame
                   gpu:bool=False, # step on an NVIDIA GPU; the diagnostics then follow each batch on all cores
                  ):
-    "A run from the state at step keep[0], as `diagnosed_batches`: on the second core beside the kernel when it steps on one thread."
+    "A run from the state at step keep[0], as `diagnosed_batches`: in the kernel's spare time, beside it or after each batch."
+    if full and not gpu and pair_threads(params.n_fish): return _lagged_run(params, seed, positions, headings, keep, quiet, first)
     overlap = full and params.n_fish < PARALLEL_MIN and not gpu  # the kernel steps on one thread: the diagnostics take the other
     batches = frame_batches(params, seed, positions, headings, keep, quiet, 128 if overlap else 256, gpu, share=not overlap)
     if first: batches = itertools.chain([([keep[0]], np.asarray(positions)[None], np.asarray(headings)[None])], batches)
     return diagnosed_batches(batches, metric_length(params), params.periodic, params.speed, full, overlap)
+
+def warm_diagnosed(params):
+    "Compile (or load from Numba's cache) what `diagnosed_run` runs for `params`, on a school of three fish."
+    x, h = warm_school(params)
+    for _ in diagnosed_run(params, 0, x, h, [0, 1], quiet=True): pass

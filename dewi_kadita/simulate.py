@@ -95,17 +95,19 @@ def frame_batches(params:SchoolParams, # the school
                   per:int=256, # most frames per kernel call (and at most FRAME_CHUNK_VALUES numbers)
                   gpu:bool=False, # step on an NVIDIA GPU (`dewi_kadita.gpu`) instead of the CPU kernel
                   share:bool=True, # the CPU kernel may share each step with a second thread (False: another thread is busy beside it)
+                  stepper=None, # makes each batch instead, called as `advance_frames` is; what it returns after P and H is yielded after them
                  ):
     "From the state at step keep[0], yield (steps, positions, headings) for the later steps of `keep`, up to `per` frames a batch."
     pos, head = positions, headings
-    if gpu: from dewi_kadita.gpu import advance_frames as step_frames  # (imported here: only GPU runs need it)
+    if stepper is not None: step_frames = stepper
+    elif gpu: from dewi_kadita.gpu import advance_frames as step_frames  # (imported here: only GPU runs need it)
     else: step_frames = functools.partial(advance_frames, share=share)
     per = max(1, min(per, FRAME_CHUNK_VALUES // (6 * params.n_fish)))  # frames per kernel call
     with tqdm(total=keep[-1] - keep[0], disable=quiet, unit="step", desc="simulating") as bar:
         for c in range(0, len(keep) - 1, per):
             part = keep[c:c + per + 1]
-            P, H = step_frames(pos, head, params, part, seed)
-            yield part[1:], P, H
+            P, H, *more = step_frames(pos, head, params, part, seed)
+            yield part[1:], P, H, *more
             bar.update(part[-1] - part[0])
             pos, head = P[-1], H[-1]
 

@@ -12,8 +12,9 @@ def _run(cli_exe, tmp_path, threads, *args):
     with xr.open_dataset(out) as ds: return ds.load()
 
 def _same_bits(a, b):
-    for v in ("position", "velocity", "polarization", "milling"):
-        assert a[v].values.tobytes() == b[v].values.tobytes(), v
+    "Every variable (the frames, P and M, and the diagnostics where the run has them) equal to the bit."
+    assert set(a.data_vars) == set(b.data_vars) >= {"position", "velocity", "polarization", "milling"}
+    for v in a.data_vars: assert a[v].values.tobytes() == b[v].values.tobytes(), v
 
 def test_threads_couzin(cli_exe, tmp_path):
     one = _run(cli_exe, tmp_path, 1, "torus", "--steps", "300", "--save-every", "50", "--seed", "11")
@@ -22,6 +23,7 @@ def test_threads_couzin(cli_exe, tmp_path):
     assert not np.array_equal(one.position[0].values, one.position[-1].values)
 
 def test_threads_reference_rules(cli_exe, tmp_path):
+    "250 fish with their diagnostics: on two threads the kernel's threads diagnose each batch while making the next."
     one = _run(cli_exe, tmp_path, 1, "paper-highly-parallel", "--steps", "100", "--save-every", "25")
     two = _run(cli_exe, tmp_path, 2, "paper-highly-parallel", "--steps", "100", "--save-every", "25")
     _same_bits(one, two)
