@@ -16,8 +16,8 @@ W1, the paper's size: N = 250, 1000 steps, periodic box L = 45, r_r = 1, r_o = 1
       save_interval=1, verbose=False)`, then `compute_metrics_timeseries(positions, velocities, time, 45)`;
     - ours under the same rules: `SchoolParams.from_dict(dict(rules="dewi-kadita-0.0.4", boundary="periodic",
       box_size=45, ..., init="cube"))`, `simulate(p, 1000, seed=s, save_every=1, quiet=True, metrics=True)` (below
-      400 fish it computes the diagnostics of each batch of frames on the second core while the kernel makes the
-      next batch); also, for the split, `simulate(...)` and then `metrics_timeseries(ds.position.values,
+      400 fish it computes the diagnostics of each batch of frames while the kernel makes the next batch, on the
+      kernel's own two threads from 100 fish); also, for the split, `simulate(...)` and then `metrics_timeseries(ds.position.values,
       ds.velocity.values, 45.0, True)` timed separately (their values are checked to be equal to the bit);
     - ours under the default Couzin (2002) rules with the same radii, box and speed (field_of_view 320°,
       turning_rate = degrees(0.2)/0.1 °/s, noise 0.05), for comparison (not the same dynamics as theirs).
@@ -218,7 +218,7 @@ def bench_workload(name, ref, load, reps, ref_reps, worst):
             res["reference dewi-kadita 0.0.4"].append(timed(load, lambda: ref.ask(cmd="run", args=[n, steps, L, rr, ro, ra, seed])))
         print(f"  repetition {i + 1} done", flush=True)
 
-    # medians of each part; total: ours simulate(metrics=True) (one call, diagnostics beside the kernel),
+    # medians of each part; total: ours simulate(metrics=True) (one call, diagnostics while the kernel steps),
     # theirs the per-repetition sum of their two calls
     med = {k: {q: statistics.median(r[q] for r, _ in v) for q in ("sim", "metrics", "P2", "M2")} for k, v in res.items()}
     for k, v in res.items(): med[k]["total"] = statistics.median(r.get("total", r["sim"] + r["metrics"]) for r, _ in v)
@@ -235,8 +235,8 @@ def bench_workload(name, ref, load, reps, ref_reps, worst):
           f"-> {'met' if same >= GOALS[name] else 'NOT met'}")
     print("(P, M: second-half means of polarization and milling/rotation, a check that the runs are alike; our M "
           "uses the periodic box centroid, theirs the plain mean)")
-    print("(ours: total = simulate(..., metrics=True), which computes the diagnostics on the second core while the kernel\n"
-          " steps below 400 fish; simulate and diagnostics = the two separate calls; theirs: total = simulate + diagnostics)")
+    print("(ours: total = simulate(..., metrics=True), which below 400 fish computes the diagnostics while the kernel steps,\n"
+          " on its own two threads; simulate and diagnostics = the two separate calls; theirs: total = simulate + diagnostics)")
     print("All repetitions, simulate + diagnostics [cores kept busy by other processes meanwhile]:")
     for k, v in res.items():
         print(f"  {k + ':':<31}" + ", ".join(f"{fmt_s(r['sim'])} + {fmt_s(r['metrics'])}" + (f" (together {fmt_s(r['total'])})" if "total" in r else "") + f" [{fl(l)}]" for r, l in v))
