@@ -14,7 +14,7 @@ from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PARALLEL_MIN, _fetch_add, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, pair_threads, warm_kernel, warm_school
+from .kernel import PARALLEL_MIN, _fetch_add, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, pair_threads, warm_school
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
@@ -685,9 +685,9 @@ def _diagnose_some(fsync, speed, L, periodic, edges, w, weights, pair_mode, n_sa
         _frame(P[f], v, L, periodic, False, edges, w, weights, False, False, pair_mode, n_sampled, 0, out[f])
 
 def _diagnosed_steps(params, # the school
-                     before, # (P, H) of the batch before, to diagnose meanwhile, or None
+                     before:list, # one item, which the caller keeps up to date: (P, H) of the batch before, to diagnose meanwhile, or None
                     ):
-    "A stepper for `frame_batches`: each batch on the kernel's two threads, which diagnose `before[0]` meanwhile; returns P, H and that batch's diagnostics."
+    "A stepper for `frame_batches`: each batch on the kernel's two threads, which diagnose `before[0]` meanwhile; returns P, H and the diagnostics of `before[0]` (None if it is None)."
     L, periodic, speed = float(metric_length(params)), bool(params.periodic), float(params.speed)
     (edges, w), (mode, n_sampled) = _edges(L, periodic, False), _pair_plan(params.n_fish, "auto")
     def step(positions, headings, params, keep, seed):
