@@ -486,12 +486,9 @@ def warm_school(params:SchoolParams) -> tuple[np.ndarray, np.ndarray]:
     pos = np.array([[0.0, 0.0, 0.0], [0.5, 0.0, 0.0], [0.0, 0.7, 0.2]]) + (params.box_size or 0) / 2
     return pos, np.tile([1.0, 0.0, 0.0], (3, 1))
 
-def warm_kernel(params:SchoolParams, share:bool=True):
-    "Compile (or load from Numba's cache) what `advance_frames(..., share=share)` runs for `params`, on a school of three fish."
-    (pos, head), keep = warm_school(params), np.array([0, 1])
-    out = np.empty((1, 3, 3)), np.empty((1, 3, 3))
-    if share and pair_threads(params.n_fish): _pair_frames(*_state(pos, head), keep, *out, 0, kernel_args(params))
-    else: _advance_frames(*_state(pos, head), keep, *out, 0, *kernel_args(params))
+def warm_kernel(params:SchoolParams):
+    "Compile (or load from Numba's cache) what `advance_frames` runs for `params`, on a school of three fish."
+    advance_frames(*warm_school(params), params, [0, 1], 0)
 
 # %% ../nbs/03_kernel.ipynb #2b9a15a6
 def _ref_basis(u):

@@ -14,7 +14,7 @@ from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PARALLEL_MIN, _fetch_add, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, pair_threads, warm_school
+from .kernel import PARALLEL_MIN, advance_frames, _fetch_add, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, pair_threads, warm_school
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
@@ -691,10 +691,9 @@ def _diagnosed_steps(params, # the school
     L, periodic, speed = float(metric_length(params)), bool(params.periodic), float(params.speed)
     (edges, w), (mode, n_sampled) = _edges(L, periodic, False), _pair_plan(params.n_fish, "auto")
     def step(positions, headings, params, keep, seed):
+        if before[0] is None: return (*advance_frames(positions, headings, params, keep, seed), None)
         pos, vel = _state(positions, headings); keep = np.asarray(keep, dtype=np.int64)
         P, H = np.empty((len(keep) - 1, *pos.shape)), np.empty((len(keep) - 1, *pos.shape))
-        if before[0] is None:
-            _pair_frames(pos, vel, keep, P, H, int(seed), kernel_args(params)); return P, H, None
         BP, BH = before[0]; out = np.empty((len(BP), 12))
         diag = (np.zeros(1, np.int64), speed, L, periodic, edges, w, _WEIGHTS, mode, n_sampled, out, BP, BH)
         errors = []
