@@ -34,7 +34,7 @@ def require():
 _SHARED = [(_rng, "_mix"), (_rng, "random_bits"), (_rng, "uniform"), (_rng, "normal"), (_box, "wrap"),
            (_kernel, "_unit"), (_kernel, "_basis"), (_kernel, "perturb"), (_kernel, "rotate_toward"),
            (_kernel, "blend_toward"), (_kernel, "component_noise"), (_kernel, "_desired_couzin"),
-           (_kernel, "_desired_dk004"), (_kernel, "_pair"), (_kernel, "_update")]  # callees before callers
+           (_kernel, "_desired_dk004"), (_kernel, "_offset"), (_kernel, "_pair"), (_kernel, "_update")]  # callees before callers
 
 def _retarget(funcs, names:dict, jit) -> dict:
     "Each function's Python source compiled by `jit`, its globals overlaid with `names` and the copies made before it."
