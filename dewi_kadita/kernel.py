@@ -280,7 +280,8 @@ def _ints(*ts): return all(isinstance(t, types.Integer) for t in ts)
 @intrinsic
 def _keep8(typingctx, keep, k, near, c):
     "Append k + j to near[c:] for each j < 8 with keep[k + j] ≠ 0 (keep: uint8; near: int64 with 8 spare slots); return the new c."
-    if not (isinstance(keep, types.Array) and keep.dtype == types.uint8 and isinstance(near, types.Array) and near.dtype == types.int64 and _ints(k, c)): return None
+    arrays = isinstance(keep, types.Array) and isinstance(near, types.Array) and keep.ndim == near.ndim == 1
+    if not (arrays and keep.dtype == types.uint8 and near.dtype == types.int64 and _ints(k, c)): return None
     def codegen(context, builder, sig, args):
         i8, i64, i32 = ir.IntType(8), ir.IntType(64), ir.IntType(32)
         v8, b8 = ir.VectorType(i64, 8), ir.VectorType(ir.IntType(1), 8)
