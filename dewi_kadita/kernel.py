@@ -236,8 +236,8 @@ def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, periodic, L,
             ax / scale, ay / scale, az / scale, nr, no, na)
 
 @njit(inline="always", **_JIT)
-def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, buf, ibuf):
-    "Copy the fish of the 27 cells around fish k's cell into `buf` (positions) and `ibuf` (headings in fixed point); return how many."
+def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz, jx, jy, jz):
+    "Copy the fish of the 27 cells around fish k's cell into `bx`, `by`, `bz` (positions) and `jx`, `jy`, `jz` (headings in fixed point); return how many."
     mask, count = start.shape[0] - 2, 0
     for r in range(27):
         cx, cy, cz = qx[k] + r // 9 - 1, qy[k] + (r // 3) % 3 - 1, qz[k] + r % 3 - 1
@@ -247,25 +247,25 @@ def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, buf, ibuf)
         while m < start[b + 1]:  # a bucket holds one run of fish per cell hashed to it: find this cell's
             if qx[m] == cx and qy[m] == cy and qz[m] == cz:
                 for j in range(runend[m] - m):
-                    buf[0, count + j] = sx[m + j]; buf[1, count + j] = sy[m + j]; buf[2, count + j] = sz[m + j]
-                    ibuf[0, count + j] = ix[m + j]; ibuf[1, count + j] = iy[m + j]; ibuf[2, count + j] = iz[m + j]
+                    bx[count + j] = sx[m + j]; by[count + j] = sy[m + j]; bz[count + j] = sz[m + j]
+                    jx[count + j] = ix[m + j]; jy[count + j] = iy[m + j]; jz[count + j] = iz[m + j]
                 count += runend[m] - m
                 break
             m = runend[m]
     return count
 
 @njit(inline="always", **_JIT)
-def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, buf, ibuf, count, keep, near,
-               sparse, # visit only the candidates in `buf` within reach (`_within`); False: all `count` of them
+def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, keep, near,
+               sparse, # visit only the candidates in `bx`, `by`, `bz` within reach (`_within`); False: all `count` of them
               ):
-    "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the candidates in `buf`; and how many were visited."
+    "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the gathered candidates; and how many were visited."
     couzin, inv = rules == COUZIN2002, 1.0 / L if periodic else 0.0
     lim, scale = cos_half - 1e-12 if couzin else cos_half, _fixed_scale(sx.shape[0])
     px, py, pz, vx, vy, vz = sx[k], sy[k], sz[k], hx[k], hy[k], hz[k]
     if nc == 1: return _sums(px, py, pz, vx, vy, vz, sx, sy, sz, ix, iy, iz, sx.shape[0], periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), sx.shape[0]
-    if not sparse: return _sums(px, py, pz, vx, vy, vz, buf[0], buf[1], buf[2], ibuf[0], ibuf[1], ibuf[2], count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), count
-    c = _within(px, py, pz, buf[0], buf[1], buf[2], count, periodic, L, inv, ra, keep, near)
-    return _sums(px, py, pz, vx, vy, vz, buf[0], buf[1], buf[2], ibuf[0], ibuf[1], ibuf[2], c, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
+    if not sparse: return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), count
+    c = _within(px, py, pz, bx, by, bz, count, periodic, L, inv, ra, keep, near)
+    return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, c, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
 
 # %% ../nbs/03_kernel.ipynb #b9d3c5e1
 from llvmlite import binding as _llvm
@@ -343,12 +343,13 @@ def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p):
     rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o = p
     n = sx.shape[0]
     m = n if nc != 1 else 0  # the candidate buffers: the gathered fish, which are within reach, and their places
-    buf, ibuf, keep, near, count, lo = np.empty((3, m)), np.empty((3, m), np.int64), np.empty(m, np.uint8), np.empty(m + 8, np.int64), 0, c * chunk
+    bx, by, bz, jx, jy, jz = np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64)  # 1-d each: a row of a 2-d buffer would be a view, made and counted for every fish
+    keep, near, count, lo = np.empty(m, np.uint8), np.empty(m + 8, np.int64), 0, c * chunk
     sparse, first = True, False
     for k in range(lo, min(n, lo + chunk)):
         if nc != 1 and (k == lo or qx[k] != qx[k - 1] or qy[k] != qy[k - 1] or qz[k] != qz[k - 1]):
-            count, sparse, first = _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, buf, ibuf), True, True  # once per cell: its fish share it
-        g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, buf, ibuf, count, keep, near, sparse)
+            count, sparse, first = _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz, jx, jy, jz), True, True  # once per cell: its fish share it
+        g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, keep, near, sparse)
         if first: sparse, first = seen <= NEAR_MAX * count, False  # the cell's first fish decides for the others
         i = order[k]
         pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
