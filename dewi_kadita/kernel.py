@@ -315,6 +315,19 @@ def _within(px, py, pz, xs, ys, zs, count, periodic, L, inv, ra, keep, near):
         near[c] = m; c += keep[m]; m += 1
     return c
 
+# %% ../nbs/03_kernel.ipynb #87eb519f
+@intrinsic
+def _borrow(typingctx, a):
+    "`a` without its reference count (as a `carray` has none): passing it costs no atomic operation; `a` must outlive it."
+    if not isinstance(a, types.Array): return None
+    def codegen(context, builder, sig, args):
+        src, out = context.make_array(sig.args[0])(context, builder, args[0]), context.make_array(sig.return_type)(context, builder)
+        for f in ("nitems", "itemsize", "data", "shape", "strides"): setattr(out, f, getattr(src, f))
+        out.meminfo, out.parent = cgutils.get_null_value(out.meminfo.type), cgutils.get_null_value(out.parent.type)
+        return out._getvalue()
+    return a(a), codegen
+
+
 # %% ../nbs/03_kernel.ipynb #8d10df42
 @njit(inline="always", **_JIT)
 def _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o):
@@ -380,13 +393,15 @@ def _steps(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_ha
     ix, iy, iz, scale = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64), _fixed_scale(n)
     chunk = max(64, (n + 63) // 64)  # fish per task of the parallel loop (about 64 tasks); each task has its own candidate buffer
     nchunks = (n + chunk - 1) // chunk
-    state, p = (sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz), (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
+    b = _borrow  # views without reference counts for the loops below: the arrays themselves live until the return
+    state, p = (b(sx), b(sy), b(sz), b(hx), b(hy), b(hz), b(ix), b(iy), b(iz), b(qx), b(qy), b(qz)), (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
+    pos, vel, order, runend, table = b(pos), b(vel), b(order), b(runend), b(start[:-1])
     for step in range(step0, step0 + nsteps):
-        nc = _snapshot(pos, vel, periodic, L, ra, cell, start[:-1], order, fill, state, runend, scale)
+        nc = _snapshot(pos, vel, periodic, L, ra, cell, table, order, fill, state, runend, scale)
         if n >= PARALLEL_MIN:
-            for c in prange(nchunks): _chunk(c, chunk, pos, vel, order, state, start[:-1], runend, nc, seed, step, p)
+            for c in prange(nchunks): _chunk(c, chunk, pos, vel, order, state, table, runend, nc, seed, step, p)
         else:
-            for c in range(nchunks): _chunk(c, chunk, pos, vel, order, state, start[:-1], runend, nc, seed, step, p)
+            for c in range(nchunks): _chunk(c, chunk, pos, vel, order, state, table, runend, nc, seed, step, p)
 
 @njit(parallel=True, **_JIT)
 def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
@@ -496,12 +511,14 @@ def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed,
 
 @njit(inline="always", **_JIT)
 def _views(F, I):
-    "The snapshot's arrays as rows of one float array F (6 × N) and one int array I (8 × N): state, order, runend."
-    return (F[0], F[1], F[2], F[3], F[4], F[5], I[0], I[1], I[2], I[3], I[4], I[5]), I[6], I[7]
+    "The snapshot's arrays as borrowed rows of one float array F (6 × N) and one int array I (8 × N): state, order, runend."
+    b = _borrow  # a chunk binds each of them afresh: without reference counts the two threads share no cache line for them
+    return (b(F[0]), b(F[1]), b(F[2]), b(F[3]), b(F[4]), b(F[5]), b(I[0]), b(I[1]), b(I[2]), b(I[3]), b(I[4]), b(I[5])), b(I[6]), b(I[7])
 
 @njit(nogil=True, **_JIT)
 def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
     "One of the two threads: the leader (`lead`) runs the frames of `keep` as `_advance_frames` does, publishing each step; the follower takes chunks until sync[2] says stop or PAIR_SPIN checks find nothing (sync[4]: how many it did)."
+    pos, vel, start = _borrow(pos), _borrow(vel), _borrow(start)  # (the caller keeps them alive)
     state, order, runend = _views(F, I)  # one function for both, with one place that steps chunks: compiled once
     p = (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
     n = pos.shape[0]; nchunks, scale = (n + PAIR_CHUNK - 1) // PAIR_CHUNK, _fixed_scale(n)
