@@ -327,6 +327,11 @@ def _borrow(typingctx, a):
         return out._getvalue()
     return a(a), codegen
 
+@njit(**_JIT)
+def _alive(*owners):
+    "Nothing: a call after the last use of a borrowed view keeps the views' owners, and so their memory, alive until then."
+    pass
+
 
 # %% ../nbs/03_kernel.ipynb #8d10df42
 @njit(inline="always", **_JIT)
@@ -393,15 +398,16 @@ def _steps(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_ha
     ix, iy, iz, scale = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64), _fixed_scale(n)
     chunk = max(64, (n + 63) // 64)  # fish per task of the parallel loop (about 64 tasks); each task has its own candidate buffer
     nchunks = (n + chunk - 1) // chunk
-    b = _borrow  # views without reference counts for the loops below: the arrays themselves live until the return
+    b = _borrow  # views without reference counts for the loops below; their owners are kept alive to the end (`_alive`)
     state, p = (b(sx), b(sy), b(sz), b(hx), b(hy), b(hz), b(ix), b(iy), b(iz), b(qx), b(qy), b(qz)), (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
-    pos, vel, order, runend, table = b(pos), b(vel), b(order), b(runend), b(start[:-1])
+    P, V, O, R, T = b(pos), b(vel), b(order), b(runend), b(start[:-1])
     for step in range(step0, step0 + nsteps):
-        nc = _snapshot(pos, vel, periodic, L, ra, cell, table, order, fill, state, runend, scale)
+        nc = _snapshot(P, V, periodic, L, ra, cell, T, O, fill, state, R, scale)
         if n >= PARALLEL_MIN:
-            for c in prange(nchunks): _chunk(c, chunk, pos, vel, order, state, table, runend, nc, seed, step, p)
+            for c in prange(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p)
         else:
-            for c in range(nchunks): _chunk(c, chunk, pos, vel, order, state, table, runend, nc, seed, step, p)
+            for c in range(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p)
+    _alive(sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz, order, runend, start)  # (Numba frees an array after its last use)
 
 @njit(parallel=True, **_JIT)
 def _advance(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
