@@ -18,10 +18,10 @@ from .kernel import PARALLEL_MIN, advance_frames, _fetch_add, _load, _store, _pa
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
-           'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'SPLIT_MIN',
-           'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries',
-           'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches',
-           'diagnosed_run', 'warm_diagnosed']
+           'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS',
+           'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH', 'bin_index', 'bin_scale', 'frame_metrics',
+           'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary',
+           'diagnosed_batches', 'diagnosed_run', 'warm_diagnosed']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -223,32 +223,47 @@ def _sure_top(vx, vy, vz, c_top, skip):
         for i in range(start[a], start[a + 1]): skip[i] = end - 1 - i; total += end - 1 - i
     return total
 
+EDGE_MARGIN = 1e-6  # a pair this close to a bin edge (in bins) is binned again exactly
+
+@njit(inline="always", cache=True)
+def _exact_bin(c, nb, step, top):
+    "The bin of (c + 1)/2, c a cosine, among edges g·step: `bin_index`'s guess and edge corrections, c clamped to [−1, 1]."
+    x = (min(1.0, max(-1.0, c)) + 1.0) / 2.0  # in [0, 1]: always counted
+    g = min(np.int32(x * nb), top)
+    return g - np.int32(x < g * step) + np.int32((g != top) & (x >= (g + 1) * step))
+
 @njit(cache=True)
 def _velocity_pairs(vhat, edges, counts, shortcut=True):
     "Add every pair's (v̂_i·v̂_j + 1)/2 to `counts` over `edges` = linspace(0, 1, nb + 1); `shortcut`: count an aligned school's sure top-bin pairs unseen."
     n, nb = vhat.shape[0], edges.shape[0] - 1
-    step, top = 1.0 / nb, np.int32(nb - 1)
+    step, top, half = 1.0 / nb, np.int32(nb - 1), nb / 2.0
     for g in range(nb + 1):
         if edges[g] != g * step: raise ValueError("velocity-correlation edges must be linspace(0, 1, nb + 1)")
     vx, vy, vz = _columns(vhat)
     skip = np.zeros(n, np.int64)
     sure = _sure_top(vx, vy, vz, 2.0 * edges[top] - 1.0, skip) if shortcut else 0
-    bins, lanes = np.empty(n, np.int32), np.zeros((4, nb), np.int64)
+    w, near = nb + 1, np.uint32(nb)  # four histograms of nb + 1 slots; the last slot: pairs to bin again exactly
+    bins, lanes, again = np.empty(n, np.uint32), np.zeros(4 * w, np.int64), 0
     for i in range(n - 1):
         ux, uy, uz = vx[i], vy[i], vz[i]
         j0 = i + 1 + skip[i]  # the partners after these are computed
         xs, ys, zs = vx[j0:], vy[j0:], vz[j0:]
         m = xs.shape[0]
-        for k in range(m):  # bin of every pair (i, i + 1 + k): branch-free, vectorised
-            x = (min(1.0, max(-1.0, ux * xs[k] + uy * ys[k] + uz * zs[k])) + 1.0) / 2.0  # in [0, 1]: always counted
-            g = min(np.int32(x * nb), top)  # bin_index's guess and edge corrections, with edges[g] = g·step
-            bins[k] = g - np.int32(x < g * step) + np.int32((g != top) & (x >= (g + 1) * step))
+        for k in range(m):  # each pair's bin in a fast guess, or `near`: branch-free, vectorised
+            y = (ux * xs[k] + uy * ys[k] + uz * zs[k]) * half + half  # (c + 1)/2 in bins, to within a few ulps
+            g = np.int32(y); f = y - g
+            bins[k] = min(np.uint32(g), near) if (f >= EDGE_MARGIN) & (f <= 1.0 - EDGE_MARGIN) else near
         k = 0
         while k + 3 < m:  # four histograms in turn: consecutive pairs in one bin do not wait for each other
-            lanes[0, bins[k]] += 1; lanes[1, bins[k + 1]] += 1; lanes[2, bins[k + 2]] += 1; lanes[3, bins[k + 3]] += 1; k += 4
+            lanes[bins[k]] += 1; lanes[w + bins[k + 1]] += 1; lanes[2 * w + bins[k + 2]] += 1; lanes[3 * w + bins[k + 3]] += 1; k += 4
         while k < m:
-            lanes[0, bins[k]] += 1; k += 1
-    for g in range(nb): counts[g] += lanes[0, g] + lanes[1, g] + lanes[2, g] + lanes[3, g]
+            lanes[bins[k]] += 1; k += 1
+        s = lanes[near] + lanes[w + near] + lanes[2 * w + near] + lanes[3 * w + near]
+        if s != again:  # rare: some pairs of this row lie within EDGE_MARGIN of an edge, or out of [0, nb)
+            again = s
+            for k in range(m):
+                if bins[k] == near: lanes[_exact_bin(ux * xs[k] + uy * ys[k] + uz * zs[k], nb, step, top)] += 1
+    for g in range(nb): counts[g] += lanes[g] + lanes[w + g] + lanes[2 * w + g] + lanes[3 * w + g]
     counts[top] += sure
 
 # %% ../nbs/06_metrics.ipynb #8ccafc3f
