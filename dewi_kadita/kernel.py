@@ -308,6 +308,11 @@ def _within(px, py, pz, xs, ys, zs, count, periodic, L, inv, ra, keep, near):
     for m in range(count):
         dx, dy, dz = _offset(px, py, pz, xs[m], ys[m], zs[m], periodic, L, inv)
         keep[m] = np.uint8(dx * dx + dy * dy + dz * dz < reach)
+    return _listed(keep, count, near)
+
+@njit(inline="always", **_JIT)
+def _listed(keep, count, near):
+    "List in `near` the places m < `count` with keep[m] ≠ 0, in order (uint8 `keep`; `near` with 8 spare slots); return how many."
     c, m = 0, 0
     while m + 8 <= count:
         c = _keep8(keep, m, near, c); m += 8

@@ -14,7 +14,7 @@ from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PARALLEL_MIN, advance_frames, _fetch_add, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, pair_threads, warm_school
+from .kernel import PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, pair_threads, warm_school
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
@@ -151,7 +151,7 @@ def _knn_blocks(order, xyz, L, periodic, sync, near):
     n, inv, w = x.shape[0], 1.0 / L, KNN_LANES
     xi, yi, zi, me = np.empty(w), np.empty(w), np.empty(w), np.empty(w, np.int64)
     r0, r1, r2, r3, r4 = np.empty(w), np.empty(w), np.empty(w), np.empty(w), np.empty(w)  # each lane's 5 smallest, sorted
-    todo, lo, hi = np.empty(n, np.int64), np.empty(3), np.empty(3)
+    keep, todo, lo, hi = np.empty(n, np.uint8), np.empty(n + 8, np.int64), np.empty(3), np.empty(3)
     tol = 1e-12 * (L + max(np.abs(x).max(), np.abs(y).max(), np.abs(z).max()))  # far above the rounding of the box test
     while True:
         b = _fetch_add(sync, 0, 1) * w
@@ -172,12 +172,12 @@ def _knn_blocks(order, xyz, L, periodic, sync, near):
         cx, cy, cz = xi[0] + (lo[0] + hi[0]) / 2, yi[0] + (lo[1] + hi[1]) / 2, zi[0] + (lo[2] + hi[2]) / 2
         hx, hy, hz = (hi[0] - lo[0]) / 2, (hi[1] - lo[1]) / 2, (hi[2] - lo[2]) / 2
         limit = (math.sqrt(reach) * (1.0 + 1e-9) + tol) ** 2  # room for rounding: a fish is skipped only when surely too far
-        cnt = 0
-        for j in range(n):  # the others that could still be among some lane's five: within reach of the box
+        for j in range(n):  # the others that could still be among some lane's five, within reach of the box: vectorised
             ex = max(abs(_image(x[j] - cx, L, inv, periodic)) - hx, 0.0)
             ey = max(abs(_image(y[j] - cy, L, inv, periodic)) - hy, 0.0)
             ez = max(abs(_image(z[j] - cz, L, inv, periodic)) - hz, 0.0)
-            todo[cnt] = j; cnt += (ex * ex + ey * ey + ez * ez <= limit) & ((j < h0) | (j >= h1))  # no branch
+            keep[j] = np.uint8((ex * ex + ey * ey + ez * ez <= limit) & ((j < h0) | (j >= h1)))
+        cnt = _listed(keep, n, todo)
         for q in range(cnt):
             j = todo[q]; _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic)
         for l in range(e - b):
