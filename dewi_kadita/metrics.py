@@ -10,16 +10,17 @@ import functools, math, os, threading
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import xarray as xr
+import numba
 from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, pair_threads, warm_school
+from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, warm_school
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
            'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS',
-           'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH', 'bin_index', 'bin_scale', 'frame_metrics',
+           'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH', 'LAG_MAX', 'bin_index', 'bin_scale', 'frame_metrics',
            'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary',
            'diagnosed_batches', 'diagnosed_run', 'warm_diagnosed']
 
@@ -725,6 +726,11 @@ def _diagnosed_steps(params, # the school
     return step
 
 LAG_BATCH = 64  # frames per batch when the kernel's threads diagnose the batch before
+LAG_MAX = EXACT_PAIR_LIMIT  # up to this many fish (all velocity pairs) too, the kernel's threads diagnose the batch before
+
+def _lags(n:int) -> bool:
+    "Whether a diagnosed run of `n` fish is `_lagged_run`'s: the kernel's two threads diagnose each batch while they make the next."
+    return PAIR_MIN <= n <= LAG_MAX and numba.get_num_threads() >= 2
 
 def _lagged_run(params, seed, positions, headings, keep, quiet, first):
     "`diagnosed_run` where the kernel's two threads diagnose each batch while they make the next; the last batch after, in parallel over frames."
@@ -772,7 +778,7 @@ def diagnosed_run(params, # the school (`SchoolParams`)
                   gpu:bool=False, # step on an NVIDIA GPU; the diagnostics then follow each batch on all cores
                  ):
     "A run from the state at step keep[0], as `diagnosed_batches`: in the kernel's spare time, beside it or after each batch."
-    if full and not gpu and pair_threads(params.n_fish): return _lagged_run(params, seed, positions, headings, keep, quiet, first)
+    if full and not gpu and _lags(params.n_fish): return _lagged_run(params, seed, positions, headings, keep, quiet, first)
     overlap = full and params.n_fish < PARALLEL_MIN and not gpu  # the kernel steps on one thread: the diagnostics take the other
     batches = frame_batches(params, seed, positions, headings, keep, quiet, 128 if overlap else 256, gpu, share=not overlap)
     if first: batches = itertools.chain([([keep[0]], np.asarray(positions)[None], np.asarray(headings)[None])], batches)
