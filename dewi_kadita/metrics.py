@@ -18,11 +18,11 @@ from .params import metric_length
 from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, warm_school
 
 # %% auto #0
-__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO', 'MORTON_BITS',
-           'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS',
-           'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH', 'LAG_MAX', 'bin_index', 'bin_scale', 'frame_metrics',
-           'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary',
-           'diagnosed_batches', 'diagnosed_run', 'warm_diagnosed']
+__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO',
+           'MORTON_BITS', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT',
+           'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH', 'LAG_MAX', 'bin_index',
+           'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables',
+           'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run', 'warm_diagnosed']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -66,21 +66,70 @@ def _entropy(counts, n_samples, n_bins, miller_madow):
     if miller_madow: h += (k - 1) / (2.0 * n_samples)
     return h / math.log(n_bins)
 
+# %% ../nbs/06_metrics.ipynb #4e1b7a20
+TRIG_ERROR = 2e-6  # a bound on `_sin_cos`'s error on [−π, π]: its Taylor remainders are below 7.9e-7 (sine) and 1.4e-7 (cosine)
+_SIN = tuple((-1) ** k / math.factorial(2 * k + 1) for k in range(1, 8))  # the coefficients of t³ … t¹⁵
+_COS = tuple((-1) ** k / math.factorial(2 * k) for k in range(1, 9))  # of t² … t¹⁶
+
+@njit(inline="always", cache=True)
+def _sin_cos(t):
+    "Sine and cosine of t in [−π, π] from their Taylor polynomials, to t¹⁵ and t¹⁶: within `TRIG_ERROR`, and a loop of them vectorises."
+    x, S, C = t * t, _SIN, _COS
+    s = t * (1.0 + x * (S[0] + x * (S[1] + x * (S[2] + x * (S[3] + x * (S[4] + x * (S[5] + x * S[6])))))))
+    c = 1.0 + x * (C[0] + x * (C[1] + x * (C[2] + x * (C[3] + x * (C[4] + x * (C[5] + x * (C[6] + x * C[7])))))))
+    return s, c
+
+@njit(cache=True)
+def _unwrap_fast(pos, a, L, rel, sc):
+    "`_circular_unwrap` from approximate sines and cosines (`sc`: 2 × N of room); False, with `rel` unsettled, if that could change any fish's image."
+    n = pos.shape[0]
+    if n < 2: return False
+    w, far = 2 * math.pi / L, 0.0
+    for i in range(n):
+        u = pos[i, a] * w - math.pi  # in [−π, π) for a position in [0, L)
+        sc[0, i], sc[1, i] = _sin_cos(u)
+        far = max(far, abs(u))
+    if not far <= 3.1416: return False  # a position outside the box (or NaN)
+    s = c = 0.0
+    for i in range(n): s -= sc[0, i]; c -= sc[1, i]  # sin t = −sin(t − π), cos t = −cos(t − π)
+    S, C = s / n, c / n
+    e = math.sqrt(2.0) * (2.0 * TRIG_ERROR + 1e-9)  # how far (S, C) can lie from the library's sums, rounding included
+    R = math.sqrt(S * S + C * C)
+    if not R > 2.0 * e: return False  # a school spread evenly round the axis: its mean direction is too uncertain
+    here = (math.atan2(S, C) * (L / (2 * math.pi))) % L
+    slack = math.asin(e / (R - e)) * (L / (2 * math.pi)) + 1e-9 * L  # how far `here` can lie from the library's
+    if not (slack < here < L - slack): return False  # near 0 or L, where the % L could wrap it the other way
+    m, sure = slack / L + 1e-12, True
+    for i in range(n):
+        u = (pos[i, a] - here) / L
+        sure &= abs(abs(u) - 0.5) > m  # np.round(u) cannot change when `here` moves by `slack`
+        rel[i, a] = pos[i, a] - L * np.round(u)  # the value does not depend on `here`, only the image chosen does
+    return sure
+
+
 # %% ../nbs/06_metrics.ipynb #c5a75fc1
 @njit(cache=True)
+def _circular_unwrap(pos, a, L, rel):
+    "Axis a of `rel`: each fish's image nearest the circular mean of the positions along a (sines and cosines from the library)."
+    n, s, c = pos.shape[0], 0.0, 0.0
+    for i in range(n):
+        t = pos[i, a] * (2 * math.pi / L); s += math.sin(t); c += math.cos(t)
+    here = (math.atan2(s / n, c / n) * (L / (2 * math.pi))) % L
+    for i in range(n): rel[i, a] = pos[i, a] - L * np.round((pos[i, a] - here) / L)
+
+@njit(cache=True)
 def _relative(pos, L, periodic, naive, rel):
+    "Positions relative to the centroid into `rel`: in a periodic box (unless `naive`) each fish's image nearest the circular mean."
     n = pos.shape[0]
+    sc = np.empty((2, n) if periodic and not naive else (2, 0))  # the fast path's sines and cosines
     for a in range(3):
         if periodic and not naive:
-            s = c = 0.0
-            for i in range(n):
-                t = pos[i, a] * (2 * math.pi / L); s += math.sin(t); c += math.cos(t)
-            here = (math.atan2(s / n, c / n) * (L / (2 * math.pi))) % L
-            for i in range(n): rel[i, a] = pos[i, a] - L * np.round((pos[i, a] - here) / L)
+            if not _unwrap_fast(pos, a, L, rel, sc): _circular_unwrap(pos, a, L, rel)
         else:
             for i in range(n): rel[i, a] = pos[i, a]
         m = rel[:, a].mean()
         for i in range(n): rel[i, a] -= m
+
 
 # %% ../nbs/06_metrics.ipynb #20828b85
 K_NEAREST = 5
@@ -376,19 +425,45 @@ def _order(rel, vhat, ang_edges, out):
     return counts
 
 # %% ../nbs/06_metrics.ipynb #d07883d0
+NEAR_EDGE = 1e-9  # a heading this close to a bin's edge (its cosine or cross product) is binned from acos and atan2
+
 @njit(cache=True)
 def _heading_counts(vhat, theta_edges, phi_edges, theta_w, equal_area):
-    nt, nphi = theta_edges.shape[0] - 1, phi_edges.shape[0] - 1
+    "The (θ, φ) histogram of the unit headings, flattened, the paper's sin θ weights applied unless `equal_area`."
+    nt, nphi, n = theta_edges.shape[0] - 1, phi_edges.shape[0] - 1, vhat.shape[0]
     counts, st, sp = np.zeros(nt * nphi), bin_scale(theta_edges), bin_scale(phi_edges)
-    for i in range(vhat.shape[0]):
-        z = min(1.0, max(-1.0, vhat[i, 2]))
-        bt = _binned(z if equal_area else math.acos(z), theta_edges, st)
-        bp = _binned(math.atan2(vhat[i, 1], vhat[i, 0]) + math.pi, phi_edges, sp)
-        if bt >= 0 and bp >= 0: counts[bt * nphi + bp] += 1
+    z, bt, bp, vague = np.empty(n), np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.uint8)
+    wx, wy, half = np.empty(n), np.empty(n), nphi // 2
+    even = nphi % 2 == 0 and phi_edges[0] == 0.0  # each edge k of the upper half has edge half + k opposite it
+    for k in range(1, half): even &= abs(phi_edges[half + k] - phi_edges[k] - math.pi) < 1e-12
+    for i in range(n):  # φ = atan2(v̂_y, v̂_x) + π is the angle of w = −(v̂_x, v̂_y): below π when w points up
+        z[i] = min(1.0, max(-1.0, vhat[i, 2]))
+        up = vhat[i, 1] < 0.0
+        wx[i], wy[i] = (-vhat[i, 0], -vhat[i, 1]) if up else (vhat[i, 0], vhat[i, 1])  # w, or −w in the lower half
+        bp[i] = 0 if up else half
+        vague[i] = np.uint8(not (abs(vhat[i, 1]) > NEAR_EDGE and even))
+    if equal_area:
+        for i in range(n): bt[i] = _binned(z[i], theta_edges, st)
+    elif theta_edges[0] == 0.0 and theta_edges[nt] == math.pi:  # θ ≥ edge k exactly when z ≤ cos(edge k)
+        for k in range(1, nt):
+            ck = math.cos(theta_edges[k])
+            for i in range(n): bt[i] += np.int64(z[i] <= ck); vague[i] |= np.uint8(abs(z[i] - ck) <= NEAR_EDGE)
+    else: vague[:] = 1
+    for k in range(1, half):  # φ ≥ edge k exactly when w lies anticlockwise of the edge's direction
+        dx, dy = math.cos(phi_edges[k]), math.sin(phi_edges[k])
+        for i in range(n):
+            cross = dx * wy[i] - dy * wx[i]
+            bp[i] += np.int64(cross >= 0.0); vague[i] |= np.uint8(abs(cross) <= NEAR_EDGE)
+    for i in range(n):
+        if vague[i]:  # on or near an edge (or no fish at all in the fast path): the paper's arithmetic
+            bt[i] = _binned(z[i] if equal_area else math.acos(z[i]), theta_edges, st)
+            bp[i] = _binned(math.atan2(vhat[i, 1], vhat[i, 0]) + math.pi, phi_edges, sp)
+        if bt[i] >= 0 and bp[i] >= 0: counts[bt[i] * nphi + bp[i]] += 1
     if not equal_area:
         for t in range(nt):
             for p in range(nphi): counts[t * nphi + p] *= theta_w[t]
     return counts
+
 
 # %% ../nbs/06_metrics.ipynb #9c1871a4
 @njit(cache=True)
