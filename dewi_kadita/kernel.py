@@ -360,14 +360,18 @@ NEAR_MAX = 0.35  # a cell whose first fish has more of its candidates than this 
 
 
 @njit(inline="always", **_JIT)
-def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p):
-    "Steps fish c·chunk … (c + 1)·chunk − 1 of the sorted order; `state` the sorted copies, `p` the parameters."
+def _buffers(m):
+    "A chunk's candidate buffers for up to m candidates: the gathered fish, which are within reach, and their places."
+    return np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.uint8), np.empty(m + 8, np.int64)  # 1-d each: a row of a 2-d buffer would be a view, made and counted for every fish
+
+@njit(inline="always", **_JIT)
+def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, bufs):
+    "Steps fish c·chunk … (c + 1)·chunk − 1 of the sorted order; `state` the sorted copies, `p` the parameters, `bufs` from `_buffers` (N candidates, or none with one cell)."
     sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz = state
     rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o = p
     n = sx.shape[0]
-    m = n if nc != 1 else 0  # the candidate buffers: the gathered fish, which are within reach, and their places
-    bx, by, bz, jx, jy, jz = np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64)  # 1-d each: a row of a 2-d buffer would be a view, made and counted for every fish
-    keep, near, count, lo = np.empty(m, np.uint8), np.empty(m + 8, np.int64), 0, c * chunk
+    bx, by, bz, jx, jy, jz, keep, near = bufs
+    count, lo = 0, c * chunk
     sparse, first = True, False
     for k in range(lo, min(n, lo + chunk)):
         if nc != 1 and (k == lo or qx[k] != qx[k - 1] or qy[k] != qy[k - 1] or qz[k] != qz[k - 1]):
@@ -406,12 +410,13 @@ def _steps(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_ha
     b = _borrow  # views without reference counts for the loops below; their owners are kept alive to the end (`_alive`)
     state, p = (b(sx), b(sy), b(sz), b(hx), b(hy), b(hz), b(ix), b(iy), b(iz), b(qx), b(qy), b(qz)), (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
     P, V, O, R, T = b(pos), b(vel), b(order), b(runend), b(start[:-1])
+    bufs = _buffers(n if n < PARALLEL_MIN else 0)  # the one thread's candidate buffers, made once
     for step in range(step0, step0 + nsteps):
         nc = _snapshot(P, V, periodic, L, ra, cell, T, O, fill, state, R, scale)
-        if n >= PARALLEL_MIN:
-            for c in prange(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p)
+        if n >= PARALLEL_MIN:  # each task its own candidate buffers: tasks may share a thread, or not
+            for c in prange(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, _buffers(n if nc != 1 else 0))
         else:
-            for c in range(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p)
+            for c in range(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, bufs)
     _alive(sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz, order, runend, start)  # (Numba frees an array after its last use)
 
 @njit(parallel=True, **_JIT)
@@ -512,13 +517,13 @@ def _take(sync, step, nchunks):
         if _cas(sync, 0, w, w + 1): return c
 
 @njit(inline="always", **_JIT)
-def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p):
+def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs):
     "Take and step chunks of `step` until none is left, counting each finished one in sync[1]; return how many this thread did."
     did = 0
     while True:
         c = _take(sync, step, nchunks)
         if c < 0: return did
-        _chunk(c, PAIR_CHUNK, pos, vel, order, state, start, runend, nc, seed, step, p); _fetch_add(sync, 1, 1); did += 1
+        _chunk(c, PAIR_CHUNK, pos, vel, order, state, start, runend, nc, seed, step, p, bufs); _fetch_add(sync, 1, 1); did += 1
 
 @njit(inline="always", **_JIT)
 def _views(F, I):
@@ -534,6 +539,7 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill
     p = (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
     n = pos.shape[0]; nchunks, scale = (n + PAIR_CHUNK - 1) // PAIR_CHUNK, _fixed_scale(n)
     t, step, seen, idle, did = 1, keep[0], -1, 0, 0
+    bufs = _buffers(n)  # this thread's candidate buffers, made once
     while True:
         if lead:
             while t < keep.shape[0] and step == keep[t]:  # a kept step reached: its frame
@@ -549,7 +555,7 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill
             step = _load(sync, 0) >> STEP_SHIFT
             if step == seen: idle += 1; continue
             nc, seen, idle = _load(sync, 3), step, 0
-        did += _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p)
+        did += _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs)
         if lead:
             while _load(sync, 1) < nchunks: pass  # the follower's last chunk
             step += 1
