@@ -437,8 +437,8 @@ def _heading_counts(vhat, theta_edges, phi_edges, theta_w, equal_area):
     counts, st, sp = np.zeros(nt * nphi), bin_scale(theta_edges), bin_scale(phi_edges)
     z, bt, bp, vague = np.empty(n), np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.uint8)
     wx, wy, half = np.empty(n), np.empty(n), nphi // 2
-    even = nphi % 2 == 0 and phi_edges[0] == 0.0  # each edge k of the upper half has edge half + k opposite it
-    for k in range(1, half): even &= abs(phi_edges[half + k] - phi_edges[k] - math.pi) < 1e-12
+    even = nphi % 2 == 0 and phi_edges[0] == 0.0 and phi_edges[nphi] >= 2 * math.pi  # every φ in range, and each edge k
+    for k in range(half): even &= abs(phi_edges[half + k] - phi_edges[k] - math.pi) < 1e-12  # of the upper half has edge half + k opposite
     for i in range(n):  # φ = atan2(v̂_y, v̂_x) + π is the angle of w = −(v̂_x, v̂_y): below π when w points up
         z[i] = min(1.0, max(-1.0, vhat[i, 2]))
         up = vhat[i, 1] < 0.0
