@@ -437,8 +437,9 @@ def _heading_counts(vhat, theta_edges, phi_edges, theta_w, equal_area):
     counts, st, sp = np.zeros(nt * nphi), bin_scale(theta_edges), bin_scale(phi_edges)
     z, bt, bp, vague = np.empty(n), np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.uint8)
     wx, wy, half = np.empty(n), np.empty(n), nphi // 2
-    even = nphi % 2 == 0 and phi_edges[0] == 0.0 and phi_edges[nphi] >= 2 * math.pi  # every φ in range, and each edge k
-    for k in range(half): even &= abs(phi_edges[half + k] - phi_edges[k] - math.pi) < 1e-12  # of the upper half has edge half + k opposite
+    # the comparisons below need every φ in range and, opposite each edge k of the upper half, edge half + k
+    even = nphi % 2 == 0 and phi_edges[0] == 0.0 and phi_edges[nphi] >= 2 * math.pi
+    for k in range(half): even &= abs(phi_edges[half + k] - phi_edges[k] - math.pi) < 1e-12
     for i in range(n):  # φ = atan2(v̂_y, v̂_x) + π is the angle of w = −(v̂_x, v̂_y): below π when w points up
         z[i] = min(1.0, max(-1.0, vhat[i, 2]))
         up = vhat[i, 1] < 0.0
@@ -458,7 +459,7 @@ def _heading_counts(vhat, theta_edges, phi_edges, theta_w, equal_area):
             cross = dx * wy[i] - dy * wx[i]
             bp[i] += np.int64(cross >= 0.0); vague[i] |= np.uint8(abs(cross) <= NEAR_EDGE)
     for i in range(n):
-        if vague[i]:  # on or near an edge (or no fish at all in the fast path): the paper's arithmetic
+        if vague[i]:  # on or near an edge, or edges the comparisons do not cover: the paper's arithmetic
             bt[i] = _binned(z[i] if equal_area else math.acos(z[i]), theta_edges, st)
             bp[i] = _binned(math.atan2(vhat[i, 1], vhat[i, 0]) + math.pi, phi_edges, sp)
         if bt[i] >= 0 and bp[i] >= 0: counts[bt[i] * nphi + bp[i]] += 1
