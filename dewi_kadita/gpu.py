@@ -136,7 +136,7 @@ def _move_kernel(sp, sv, si, orig, scell, start, nx, ny, nz, periodic, L, inv, r
         elif qx < 0 or qy < 0 or qz < 0 or qx >= nx or qy >= ny or qz >= nz: continue
         q = (qx * ny + qy) * nz + qz
         for m in range(start[q], start[q + 1]):
-            ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, sp[0, m], sp[1, m], sp[2, m], periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+            ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, sp[0, m], sp[1, m], sp[2, m], (periodic, periodic, periodic), L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
             rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
             ox += fo * si[0, m]; oy += fo * si[1, m]; oz += fo * si[2, m]
             ax += fa * ex; ay += fa * ey; az += fa * ez

@@ -197,16 +197,28 @@ def _fixed_scale(n):
     return 2.0 ** b
 
 @njit(inline="always", **_JIT)
-def _offset(px, py, pz, x, y, z, periodic, L, inv):
-    "The offset from p to (x, y, z): the minimum image in a periodic box of side L (inv = 1/L)."
+def _offset(px, py, pz, x, y, z, wrap, L, inv):
+    "The offset from p to (x, y, z): along the axes flagged in `wrap` (three booleans), the minimum image in a periodic box of side L (inv = 1/L)."
     dx, dy, dz = x - px, y - py, z - pz
-    if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
+    if wrap[0]: dx = dx - L * np.floor(dx * inv + 0.5)
+    if wrap[1]: dy = dy - L * np.floor(dy * inv + 0.5)
+    if wrap[2]: dz = dz - L * np.floor(dz * inv + 0.5)
     return dx, dy, dz
 
 @njit(inline="always", **_JIT)
-def _pair(px, py, pz, vx, vy, vz, x, y, z, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
+def _wraps(xs, ys, zs, count, periodic, L):
+    "Per axis, whether offsets among the first `count` points may need the minimum image: not where they span less than L/2, as it would change no bit."
+    if not periodic or count == 0: return False, False, False
+    x0, x1, y0, y1, z0, z1 = xs[0], xs[0], ys[0], ys[0], zs[0], zs[0]
+    for m in range(count):
+        x0, x1, y0, y1, z0, z1 = min(x0, xs[m]), max(x1, xs[m]), min(y0, ys[m]), max(y1, ys[m]), min(z0, zs[m]), max(z1, zs[m])
+    half = 0.5 * L * (1.0 - 1e-12)  # |d| below this: d / L + 1/2 rounds into (0, 1), so floor gives 0 and d − L·0 is d
+    return not (x1 - x0 < half), not (y1 - y0 < half), not (z1 - z0 < half)
+
+@njit(inline="always", **_JIT)
+def _pair(px, py, pz, vx, vy, vz, x, y, z, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
     "What a candidate at (x, y, z) gives a fish at p heading v: the unit vector to it in fixed point and its zone weights (1 or 0)."
-    dx, dy, dz = _offset(px, py, pz, x, y, z, periodic, L, inv)
+    dx, dy, dz = _offset(px, py, pz, x, y, z, wrap, L, inv)
     d2 = dx * dx + dy * dy + dz * dz
     seen = (d2 < ra * ra) & (d2 >= 1e-20)  # the fish itself (d = 0) is never seen
     d = np.sqrt(d2) if d2 >= 1e-20 else 1.0
@@ -219,7 +231,7 @@ def _pair(px, py, pz, vx, vy, vz, x, y, z, periodic, L, inv, rr, ro, ra, lim, co
     return np.int64(dx * q), np.int64(dy * q), np.int64(dz * q), fr, fo, fa  # |dx / d| ≤ 1 for every pair
 
 @njit(inline="always", **_JIT)
-def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale,
+def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale,
           near=None, # the places of the candidates to visit, `count` of them; None: the first `count`
          ):
     "The zone sums of a fish at p heading v over its candidates: no branches, so the loop runs on vector lanes."
@@ -227,7 +239,7 @@ def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, periodic, L,
     for m in range(count):
         if near is None: j = m
         else: j = near[m]
-        ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, xs[j], ys[j], zs[j], periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+        ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, xs[j], ys[j], zs[j], wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
         rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
         ox += fo * ixs[j]; oy += fo * iys[j]; oz += fo * izs[j]  # headings already in fixed point
         ax += fa * ex; ay += fa * ey; az += fa * ez
@@ -255,17 +267,17 @@ def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz
     return count
 
 @njit(inline="always", **_JIT)
-def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, keep, near,
+def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, keep, near, wrap,
                sparse, # visit only the candidates in `bx`, `by`, `bz` within reach (`_within`); False: all `count` of them
               ):
     "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the gathered candidates; and how many were visited."
     couzin, inv = rules == COUZIN2002, 1.0 / L if periodic else 0.0
     lim, scale = cos_half - 1e-12 if couzin else cos_half, _fixed_scale(sx.shape[0])
     px, py, pz, vx, vy, vz = sx[k], sy[k], sz[k], hx[k], hy[k], hz[k]
-    if nc == 1: return _sums(px, py, pz, vx, vy, vz, sx, sy, sz, ix, iy, iz, sx.shape[0], periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), sx.shape[0]
-    if not sparse: return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, count, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), count
-    c = _within(px, py, pz, bx, by, bz, count, periodic, L, inv, ra, keep, near)
-    return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, c, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
+    if nc == 1: return _sums(px, py, pz, vx, vy, vz, sx, sy, sz, ix, iy, iz, sx.shape[0], wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), sx.shape[0]
+    if not sparse: return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), count
+    c = _within(px, py, pz, bx, by, bz, count, wrap, L, inv, ra, keep, near)
+    return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, c, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
 
 # %% ../nbs/03_kernel.ipynb #b9d3c5e1
 from llvmlite import binding as _llvm
@@ -302,11 +314,11 @@ def _keep8(typingctx, keep, k, near, c):
     return types.int64(keep, k, near, c), codegen
 
 @njit(inline="always", **_JIT)
-def _within(px, py, pz, xs, ys, zs, count, periodic, L, inv, ra, keep, near):
+def _within(px, py, pz, xs, ys, zs, count, wrap, L, inv, ra, keep, near):
     "List in `near` the places of those of the first `count` candidates within reach of p (r_a, and a hair more); return how many."
     reach = ra * ra * (1.0 + 1e-9)
     for m in range(count):
-        dx, dy, dz = _offset(px, py, pz, xs[m], ys[m], zs[m], periodic, L, inv)
+        dx, dy, dz = _offset(px, py, pz, xs[m], ys[m], zs[m], wrap, L, inv)
         keep[m] = np.uint8(dx * dx + dy * dy + dz * dz < reach)
     return _listed(keep, count, near)
 
@@ -373,10 +385,12 @@ def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, b
     bx, by, bz, jx, jy, jz, keep, near = bufs
     count, lo = 0, c * chunk
     sparse, first = True, False
+    wrap = _wraps(sx, sy, sz, n, periodic, L) if nc == 1 else (False, False, False)  # all fish are candidates: once per chunk
     for k in range(lo, min(n, lo + chunk)):
         if nc != 1 and (k == lo or qx[k] != qx[k - 1] or qy[k] != qy[k - 1] or qz[k] != qz[k - 1]):
             count, sparse, first = _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz, jx, jy, jz), True, True  # once per cell: its fish share it
-        g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, keep, near, sparse)
+            wrap = _wraps(bx, by, bz, count, periodic, L)
+        g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, keep, near, wrap, sparse)
         if first: sparse, first = seen <= NEAR_MAX * count, False  # the cell's first fish decides for the others
         i = order[k]
         pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
