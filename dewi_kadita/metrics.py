@@ -15,7 +15,7 @@ from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _pair_frames, _pair_worker, _state, kernel_args, warm_school
+from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _pair_frames, _pair_worker, _state, _wraps, kernel_args, warm_school
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO',
@@ -176,10 +176,10 @@ def _image(d, L, inv, periodic):
     return d - L * np.floor(d * inv + 0.5) if periodic else d
 
 @njit(inline="always", cache=True)
-def _meet(xj, yj, zj, j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic):
-    "Fish j against the block's lanes: each lane inserts its squared distance into its sorted five, with min and max only."
+def _meet(xj, yj, zj, j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, wrap):
+    "Fish j against the block's lanes: each lane inserts its squared distance into its sorted five, with min and max only (the image along the axes flagged in `wrap`)."
     for l in range(xi.shape[0]):
-        dx, dy, dz = _image(xj - xi[l], L, inv, periodic), _image(yj - yi[l], L, inv, periodic), _image(zj - zi[l], L, inv, periodic)
+        dx, dy, dz = _image(xj - xi[l], L, inv, wrap[0]), _image(yj - yi[l], L, inv, wrap[1]), _image(zj - zi[l], L, inv, wrap[2])
         d = dx * dx + dy * dy + dz * dz
         d = np.inf if me[l] == j else d  # not itself
         a = r0[l]; r0[l] = min(a, d); d = max(a, d)  # what falls off the end of the five is gone
@@ -197,6 +197,13 @@ def _knn_plan(pos, order, xyz):
 @njit(cache=True, nogil=True)
 def _knn_blocks(order, xyz, L, periodic, sync, near):
     "Blocks of KNN_LANES fish in Morton order, each the next of sync[0] (taken atomically), until none is left: their five nearest distances into `near`; sync[1] counts the blocks done."
+    wrap = _wraps(xyz[0], xyz[1], xyz[2], xyz.shape[1], periodic, L)  # the image only along the axes where the fish span L/2 or more: the same bits
+    if wrap[0] and wrap[1] and wrap[2]: _knn_take(order, xyz, L, (True, True, True), sync, near)  # constants: compiled as before, no flag to test
+    else: _knn_take(order, xyz, L, wrap, sync, near)
+
+@njit(inline="always", cache=True)
+def _knn_take(order, xyz, L, wrap, sync, near):
+    "`_knn_blocks`' work, with the image taken along the axes flagged in `wrap`."
     x, y, z = xyz[0], xyz[1], xyz[2]
     n, inv, w = x.shape[0], 1.0 / L, KNN_LANES
     xi, yi, zi, me = np.empty(w), np.empty(w), np.empty(w), np.empty(w, np.int64)
@@ -211,25 +218,25 @@ def _knn_blocks(order, xyz, L, periodic, sync, near):
             s = min(b + l, n - 1); me[l] = s; xi[l], yi[l], zi[l] = x[s], y[s], z[s]
             r0[l] = r1[l] = r2[l] = r3[l] = r4[l] = np.inf  # squared distances while collecting
         h0, h1 = max(0, b - KNN_HALO), min(n, e + KNN_HALO)
-        for j in range(h0, h1): _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic)
+        for j in range(h0, h1): _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, wrap)
         reach = 0.0  # the farthest any lane still looks: its fifth-smallest so far
         for l in range(e - b): reach = max(reach, r4[l])
         # the block's bounding box, its fish unwrapped about the first one
         lo[:] = 0.0; hi[:] = 0.0
         for l in range(1, e - b):
             for a, d in enumerate((xi[l] - xi[0], yi[l] - yi[0], zi[l] - zi[0])):
-                d = _image(d, L, inv, periodic); lo[a] = min(lo[a], d); hi[a] = max(hi[a], d)
+                d = _image(d, L, inv, wrap[a]); lo[a] = min(lo[a], d); hi[a] = max(hi[a], d)
         cx, cy, cz = xi[0] + (lo[0] + hi[0]) / 2, yi[0] + (lo[1] + hi[1]) / 2, zi[0] + (lo[2] + hi[2]) / 2
         hx, hy, hz = (hi[0] - lo[0]) / 2, (hi[1] - lo[1]) / 2, (hi[2] - lo[2]) / 2
         limit = (math.sqrt(reach) * (1.0 + 1e-9) + tol) ** 2  # room for rounding: a fish is skipped only when surely too far
         for j in range(n):  # the others that could still be among some lane's five, within reach of the box: vectorised
-            ex = max(abs(_image(x[j] - cx, L, inv, periodic)) - hx, 0.0)
-            ey = max(abs(_image(y[j] - cy, L, inv, periodic)) - hy, 0.0)
-            ez = max(abs(_image(z[j] - cz, L, inv, periodic)) - hz, 0.0)
+            ex = max(abs(_image(x[j] - cx, L, inv, wrap[0])) - hx, 0.0)
+            ey = max(abs(_image(y[j] - cy, L, inv, wrap[1])) - hy, 0.0)
+            ez = max(abs(_image(z[j] - cz, L, inv, wrap[2])) - hz, 0.0)
             keep[j] = np.uint8((ex * ex + ey * ey + ez * ez <= limit) & ((j < h0) | (j >= h1)))
         cnt = _listed(keep, n, todo)
         for q in range(cnt):
-            j = todo[q]; _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, periodic)
+            j = todo[q]; _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, wrap)
         for l in range(e - b):
             i = order[b + l]
             near[i, 0], near[i, 1], near[i, 2] = math.sqrt(r0[l]), math.sqrt(r1[l]), math.sqrt(r2[l])
