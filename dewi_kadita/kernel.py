@@ -574,6 +574,42 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill
             while _load(sync, 1) < nchunks: pass  # the follower's last chunk
             step += 1
 
+class _Helper:
+    "A thread that runs one call at a time for whichever thread holds `busy`, handed over and back with two plain locks."
+    def __init__(self):
+        self.busy, self._go, self._done = threading.Lock(), threading.Lock(), threading.Lock()
+        self._go.acquire(); self._done.acquire()
+        self._call, self._error = None, None
+        threading.Thread(target=self._serve, name="dewi-kadita-helper", daemon=True).start()
+
+    def _serve(self):
+        while True:
+            self._go.acquire()
+            try: self._call()
+            except BaseException as e: self._error = e
+            self._done.release()
+
+    def start(self, fn, *args):
+        "Begin fn(*args) on the helper; the caller must then `wait`."
+        self._call, self._error = functools.partial(fn, *args), None
+        self._go.release()
+
+    def wait(self):
+        "Wait for the call to end; raise what it raised."
+        self._done.acquire()
+        error, self._error, self._call = self._error, None, None
+        if error is not None: raise error
+
+_HELPER = {}
+
+def _helper():
+    "This process's helper, or None where Python may use only one CPU."
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cpus < 2: return None
+    pid = os.getpid()  # a helper inherited through fork has no thread behind it
+    if pid not in _HELPER: _HELPER.clear(); _HELPER[pid] = _Helper()
+    return _HELPER[pid]
+
 def _pair_frames(pos, vel, keep, out_pos, out_vel, seed, args,
                  follow=None, # the follower, called with the work's arguments (default: `_pair_worker`'s)
                  then=None, # called so too on the calling thread after its last step, before it waits for the follower
@@ -584,13 +620,22 @@ def _pair_frames(pos, vel, keep, out_pos, out_vel, seed, args,
     cell, start, fill = np.empty((n, 3), np.int64), np.empty(table_size(n) + 1, np.int64), np.empty(table_size(n), np.int64)
     sync = np.zeros(5, np.int64); sync[0] = -1 << STEP_SHIFT  # the word (no step yet), chunks done, stop, cells per axis, the follower's chunks
     work = (pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, seed, *args)
-    follower = threading.Thread(target=follow or functools.partial(_pair_worker, False), args=work, name="dewi-kadita-step", daemon=True)
-    follower.start()
+    target = follow or functools.partial(_pair_worker, False)
+    helper = _helper()  # a thread kept for the process: starting one for every batch cost about 3% of W1
+    own = helper is not None and helper.busy.acquire(blocking=False)  # unless another call holds it: then a thread of its own
+    follower = None if own else threading.Thread(target=target, args=work, name="dewi-kadita-step", daemon=True)
     try:
-        _pair_worker(True, *work)
-        if then is not None: then(*work)
+        if own: helper.start(target, *work)
+        else: follower.start()
+        try:
+            _pair_worker(True, *work)
+            if then is not None: then(*work)
+        finally:
+            sync[2] = 1
+            if own: helper.wait()
+            else: follower.join()
     finally:
-        sync[2] = 1; follower.join()
+        if own: helper.busy.release()
 
 def warm_school(params:SchoolParams) -> tuple[np.ndarray, np.ndarray]:
     "Positions and headings of three fish in the middle of `params`' box (or at the origin): enough to compile a run's functions."

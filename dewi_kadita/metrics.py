@@ -15,7 +15,7 @@ from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _pair_frames, _pair_worker, _state, _wraps, kernel_args, warm_school
+from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _helper, _pair_frames, _pair_worker, _state, _wraps, kernel_args, warm_school
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO',
@@ -609,42 +609,6 @@ def _pair_plan(n, velocity_pairs):
 # %% ../nbs/06_metrics.ipynb #6a2f9c31
 SPLIT_MIN = 200  # from this many fish on, one frame's nearest neighbours run on a helper thread
 SPIN_LIMIT = 1 << 20  # how many times a thread checks for the other's part of a frame before it stops waiting that way
-
-class _Helper:
-    "A thread that runs one call at a time for whichever thread holds `busy`, handed over and back with two plain locks."
-    def __init__(self):
-        self.busy, self._go, self._done = threading.Lock(), threading.Lock(), threading.Lock()
-        self._go.acquire(); self._done.acquire()
-        self._call, self._error = None, None
-        threading.Thread(target=self._serve, name="dewi-kadita-frame", daemon=True).start()
-
-    def _serve(self):
-        while True:
-            self._go.acquire()
-            try: self._call()
-            except BaseException as e: self._error = e
-            self._done.release()
-
-    def start(self, fn, *args):
-        "Begin fn(*args) on the helper; the caller must then `wait`."
-        self._call, self._error = functools.partial(fn, *args), None
-        self._go.release()
-
-    def wait(self):
-        "Wait for the call to end; raise what it raised."
-        self._done.acquire()
-        error, self._error, self._call = self._error, None, None
-        if error is not None: raise error
-
-_HELPER = {}
-
-def _helper():
-    "This process's helper, or None where Python may use only one CPU."
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cpus < 2: return None
-    pid = os.getpid()  # a helper inherited through fork has no thread behind it
-    if pid not in _HELPER: _HELPER.clear(); _HELPER[pid] = _Helper()
-    return _HELPER[pid]
 
 @njit(cache=True, nogil=True)
 def _knn_follow(order, xyz, L, periodic, sync, near):
