@@ -621,7 +621,7 @@ def _pair_frames(pos, vel, keep, out_pos, out_vel, seed, args,
     sync = np.zeros(5, np.int64); sync[0] = -1 << STEP_SHIFT  # the word (no step yet), chunks done, stop, cells per axis, the follower's chunks
     work = (pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, seed, *args)
     target = follow or functools.partial(_pair_worker, False)
-    helper = _helper()  # a thread kept for the process: starting one for every batch cost about 3% of W1
+    helper = _helper()  # a thread kept for the process: starting one for every batch cost 2–5% of W1
     own = helper is not None and helper.busy.acquire(blocking=False)  # unless another call holds it: then a thread of its own
     follower = None if own else threading.Thread(target=target, args=work, name="dewi-kadita-step", daemon=True)
     try:
