@@ -1,6 +1,6 @@
 """The widgets in a real browser: JupyterLab on 127.0.0.1, Debian Chromium driven by Playwright, WebGL on SwiftShader.
 Screenshots are kept in tests/artifacts/browser/ (not committed)."""
-import json, os, shutil, socket, subprocess, sys, time, secrets, urllib.request
+import json, os, shutil, signal, socket, subprocess, sys, time, secrets, urllib.request
 from pathlib import Path
 import numpy as np
 import pytest
@@ -12,14 +12,15 @@ CHROME_ARGS = ["--no-sandbox", "--enable-unsafe-swiftshader", "--disable-backgro
                "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"]
 
 CELLS = [
-    "import json\nfrom pathlib import Path\nfrom dewi_kadita.params import load_preset\nfrom dewi_kadita.files import write_run\nfrom dewi_kadita.widgets import SchoolView, Explorer",
+    "import json, os, faulthandler, signal\nfrom pathlib import Path\nfrom dewi_kadita.params import load_preset\nfrom dewi_kadita.files import write_run\nfrom dewi_kadita.widgets import SchoolView, Explorer\n"
+    "faulthandler.register(signal.SIGUSR1, file=open('kernel_stacks.txt', 'w'), all_threads=True)  # the test asks for every thread's stack if it waits in vain",
     "p, _ = load_preset('torus')\nf = write_run('torus.nc', p, steps=600, seed=1, save_every=5, quiet=True, overwrite=True)\nview = SchoolView(f, color_by='depth', width=480, height=360)\nview",
     "from dewi_kadita.box import polarization, milling\nex = Explorer('torus', steps_per_frame=5, width=480, height=360); ex.set(n_fish=250)\n"
     "def record(_=None):  # written whole, then renamed: the test never reads a half-written file\n"
     "    Path('explorer_state.tmp').write_text(json.dumps(dict(dr_orientation=ex.params.dr_orientation, step=ex.step, "
-    "x0=float(ex.pos[0, 0]), P=polarization(ex.head), M=milling(ex.pos, ex.head))))\n"
+    "x0=float(ex.pos[0, 0]), P=polarization(ex.head), M=milling(ex.pos, ex.head), running=ex.run_button.value, message=ex.message.value, pid=os.getpid())))\n"
     "    Path('explorer_state.tmp').replace('explorer_state.json')\n"
-    "ex.sliders['dr_orientation'].observe(record, 'value'); ex.stats.observe(record, 'value'); record()\nex",
+    "for w in (ex.sliders['dr_orientation'], ex.stats, ex.message, ex.run_button): w.observe(record, 'value')\nrecord()\nex",
 ]
 
 # counts the browser's WebGL draws (one clear per rendered frame), to report how many frames it shows a second
@@ -104,7 +105,17 @@ def _wait_state(page, root, ok, timeout_s, what):
             if ok(st): return st
         except (json.JSONDecodeError, FileNotFoundError): pass
         page.wait_for_timeout(250)
-    raise AssertionError(f"{what} did not happen within {timeout_s} s: {_state(root)}")
+    raise AssertionError(f"{what} did not happen within {timeout_s} s: {_state(root)}\n{_kernel_stacks(root)}")
+
+def _kernel_stacks(root):
+    "Every thread's Python stack in the notebook's kernel (faulthandler, on SIGUSR1) and the end of JupyterLab's log, kept with the artifacts."
+    try:
+        os.kill(_state(root)["pid"], signal.SIGUSR1); time.sleep(2)
+        stacks = (root / "kernel_stacks.txt").read_text() if (root / "kernel_stacks.txt").exists() else "(the kernel wrote no stacks)"
+    except (OSError, KeyError, ValueError) as e: stacks = f"(no stacks from the kernel: {e!r})"
+    (ART / "kernel_stacks.txt").write_text(stacks)
+    log = (ART / "jupyterlab.log").read_text(errors="replace").splitlines()[-15:] if (ART / "jupyterlab.log").exists() else []
+    return "the kernel's threads:\n" + stacks + "\nthe end of JupyterLab's log:\n" + "\n".join(log)
 
 def test_widgets_render_play_scrub_and_react(lab):
     "A torus mills in 3D, a run is played and scrubbed, and dragging Δr_o breaks the mill into a parallel school."
