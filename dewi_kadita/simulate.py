@@ -71,8 +71,9 @@ def run_attrs(p, seed, steps, save_every):
     return a
 
 # %% ../nbs/04_simulate.ipynb #3869c0d9
-def _dataset(p, steps_saved, pos, head, P, M, seed, steps, save_every, more=None):
-    steps_saved, vel = np.array(steps_saved, np.int64), head * p.speed
+def _dataset(p, steps_saved, pos, vel, P, M, seed, steps, save_every, more=None):
+    "The run as a Dataset, from its saved steps, (T, N, 3) positions and velocities, P, M and `more` variables."
+    steps_saved = np.array(steps_saved, np.int64)
     return xr.Dataset(
         dict(dict(position=(("time", "fish", "space"), pos, dict(long_name="fish position", units="1")),
              velocity=(("time", "fish", "space"), vel, dict(long_name="fish velocity (speed × heading)", units="s-1")),
@@ -128,10 +129,13 @@ def simulate(params:SchoolParams, # the school
     seed, keep = resolve_seed(params, seed), frame_steps(steps, save_every)
     pos, head = initial_state(params, seed)
     from dewi_kadita.metrics import diagnosed_run, metric_variables, metric_attrs  # (metrics builds on this module)
-    parts = list(diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics, gpu=gpu))
-    P, H = np.concatenate([b[1] for b, _ in parts]), np.concatenate([b[2] for b, _ in parts])
-    series = {k: np.concatenate([m[k] for _, m in parts]) for k in parts[0][1]}
-    ds = _dataset(params, [s for b, _ in parts for s in b[0]], P, H, series["polarization"], series["milling"], seed, steps, save_every,
+    X, V = np.empty((len(keep), params.n_fish, 3)), np.empty((len(keep), params.n_fish, 3))  # every saved frame, filled batch by batch
+    saved, parts = [], []
+    for (s, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics, gpu=gpu):
+        t = len(saved); saved += s; parts.append(m)
+        X[t:len(saved)] = P; np.multiply(H, params.speed, out=V[t:len(saved)])  # one pass each while the batch is fresh in cache: no copy of the whole run
+    series = {k: np.concatenate([m[k] for m in parts]) for k in parts[0]}
+    ds = _dataset(params, saved, X, V, series["polarization"], series["milling"], seed, steps, save_every,
                   metric_variables(series) if metrics else None)
     if metrics: ds.attrs.update(metric_attrs())
     return ds
