@@ -105,7 +105,9 @@ def _wait_state(page, root, ok, timeout_s, what):
             if ok(st): return st
         except (json.JSONDecodeError, FileNotFoundError): pass
         page.wait_for_timeout(250)
-    raise AssertionError(f"{what} did not happen within {timeout_s} s: {_state(root)}\n{_kernel_stacks(root)}")
+    try: last = _state(root)
+    except (OSError, ValueError) as e: last = f"(the notebook wrote no state: {e!r})"  # the stacks below still say why
+    raise AssertionError(f"{what} did not happen within {timeout_s} s: {last}\n{_kernel_stacks(root)}")
 
 def _kernel_stacks(root):
     "Every thread's Python stack in the notebook's kernel (faulthandler, on SIGUSR1) and the end of JupyterLab's log, kept with the artifacts."
