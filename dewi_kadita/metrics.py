@@ -19,10 +19,11 @@ from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _fetch_add, _listed,
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO',
-           'MORTON_BITS', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'KNN_GRID_MIN', 'EXACT_PAIR_LIMIT',
-           'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH', 'LAG_MAX', 'bin_index',
-           'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables',
-           'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run', 'warm_diagnosed']
+           'MORTON_BITS', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'PAIR_BINS_MAX', 'KNN_GRID_MIN',
+           'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH',
+           'LAG_MAX', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series', 'add_metrics',
+           'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run',
+           'warm_diagnosed']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -289,42 +290,66 @@ def _exact_bin(c, nb, step, top):
     g = min(np.int32(x * nb), top)
     return g - np.int32(x < g * step) + np.int32((g != top) & (x >= (g + 1) * step))
 
+PAIR_BINS_MAX = 256  # most bins for the velocity pairs: a table of nb² codes (and four of them) stays in cache
+
+@njit(inline="always", cache=True)
+def _bin_guess(ux, uy, uz, xj, yj, zj, h, lo, hi, last, far):
+    "A pair's bin from its float32 headings, as a float32 whole number; `far` where it lies within the margin of an edge, or outside [0, nb)."
+    y = (ux * xj + uy * yj + uz * zj) * h + h  # (c + 1)/2 in bins, within 7.2e-6 for 20 bins
+    g = np.float32(np.int32(y)); f = y - g  # exact (Sterbenz: g ≤ y < 2g, or g = 0)
+    return g if (f >= lo) & (f <= hi) & (g <= last) else far
+
+@njit(inline="always", cache=True)
+def _one_pair(i, j, fx, fy, fz, vx, vy, vz, h, lo, hi, last, far, nb, step, top, single):
+    "Count pair (i, j) in `single`: its guessed bin, or near an edge its exact one."
+    g = _bin_guess(fx[i], fy[i], fz[i], fx[j], fy[j], fz[j], h, lo, hi, last, far)
+    single[np.int32(g) if g < far else _exact_bin(vx[i] * vx[j] + vy[i] * vy[j] + vz[i] * vz[j], nb, step, top)] += 1
+
 @njit(cache=True)
 def _velocity_pairs(vhat, edges, counts, shortcut=True):
-    "Add every pair's (v̂_i·v̂_j + 1)/2 to `counts` over `edges` = linspace(0, 1, nb + 1); `shortcut`: count an aligned school's sure top-bin pairs unseen."
+    "Add every pair's (v̂_i·v̂_j + 1)/2 to `counts` over `edges` = linspace(0, 1, nb + 1), nb ≤ PAIR_BINS_MAX; `shortcut`: count an aligned school's sure top-bin pairs unseen."
     n, nb = vhat.shape[0], edges.shape[0] - 1
     step, top, half = 1.0 / nb, np.int32(nb - 1), nb / 2.0
+    if nb > PAIR_BINS_MAX: raise ValueError("velocity-correlation histogram: at most PAIR_BINS_MAX (256) bins")
     for g in range(nb + 1):
         if edges[g] != g * step: raise ValueError("velocity-correlation edges must be linspace(0, 1, nb + 1)")
     vx, vy, vz = _columns(vhat)
     skip = np.zeros(n, np.int64)
     sure = _sure_top(vx, vy, vz, 2.0 * edges[top] - 1.0, skip) if shortcut else 0
-    w, near = nb + 1, np.uint32(nb)  # four histograms of nb + 1 slots; the last slot: pairs to bin again exactly
-    bins, lanes, again = np.empty(n, np.uint32), np.zeros(4 * w, np.int64), 0
+    size = nb * nb  # two pairs' bins g1, g2 in one code g1·nb + g2; code `size`: one of them to bin again exactly
+    w = size + 1  # four tables of codes, in turn
+    codes, tables, single, again = np.empty(n, np.uint32), np.zeros(4 * w, np.int64), np.zeros(nb, np.int64), 0
     fx, fy, fz, h = vx.astype(np.float32), vy.astype(np.float32), vz.astype(np.float32), np.float32(half)
     lo, hi = np.float32(EDGE_MARGIN * max(1.0, nb / 20.0)), np.float32(1.0 - EDGE_MARGIN * max(1.0, nb / 20.0))
+    fnb, last, far = np.float32(nb), np.float32(nb - 1), np.float32(size)
     for i in range(n - 1):
         ux, uy, uz = fx[i], fy[i], fz[i]
         j0 = i + 1 + skip[i]  # the partners after these are computed
         xs, ys, zs = fx[j0:], fy[j0:], fz[j0:]
-        m = xs.shape[0]
-        for k in range(m):  # each pair's bin in a fast guess, or `near`: branch-free, vectorised, 16 pairs a vector
-            y = (ux * xs[k] + uy * ys[k] + uz * zs[k]) * h + h  # (c + 1)/2 in bins, within 7.2e-6 for 20 bins
-            g = np.int32(y); f = y - np.float32(g)  # exact (Sterbenz: g ≤ y < 2g, or g = 0)
-            bins[k] = min(np.uint32(g), near) if (f >= lo) & (f <= hi) else near
+        m = xs.shape[0]; t = m // 2  # partner k of the first half goes with partner t + k
+        for k in range(t):  # branch-free, vectorised: sixteen codes a vector
+            g1 = _bin_guess(ux, uy, uz, xs[k], ys[k], zs[k], h, lo, hi, last, far)
+            g2 = _bin_guess(ux, uy, uz, xs[t + k], ys[t + k], zs[t + k], h, lo, hi, last, far)
+            codes[k] = np.uint32(min(g1 * fnb + g2, far))  # exact below `size`; a `far` bin takes the code to `size`
         k = 0
-        while k + 3 < m:  # four histograms in turn: consecutive pairs in one bin do not wait for each other
-            lanes[bins[k]] += 1; lanes[w + bins[k + 1]] += 1; lanes[2 * w + bins[k + 2]] += 1; lanes[3 * w + bins[k + 3]] += 1; k += 4
-        while k < m:
-            lanes[bins[k]] += 1; k += 1
-        s = lanes[near] + lanes[w + near] + lanes[2 * w + near] + lanes[3 * w + near]
-        if s != again:  # rare: some pairs of this row lie within EDGE_MARGIN of an edge, or out of [0, nb)
+        while k + 3 < t:  # four tables in turn: consecutive codes alike do not wait for each other
+            tables[codes[k]] += 1; tables[w + codes[k + 1]] += 1; tables[2 * w + codes[k + 2]] += 1; tables[3 * w + codes[k + 3]] += 1; k += 4
+        while k < t:
+            tables[codes[k]] += 1; k += 1
+        if 2 * t < m: _one_pair(i, j0 + 2 * t, fx, fy, fz, vx, vy, vz, h, lo, hi, last, far, nb, step, top, single)  # the odd one
+        s = tables[size] + tables[w + size] + tables[2 * w + size] + tables[3 * w + size]
+        if s != again:  # rare: some pairs of this row lie within EDGE_MARGIN of an edge, or out of [0, nb): both of each code, one by one
             again = s
-            for k in range(m):
-                j = j0 + k
-                if bins[k] == near: lanes[_exact_bin(vx[i] * vx[j] + vy[i] * vy[j] + vz[i] * vz[j], nb, step, top)] += 1
-    for g in range(nb): counts[g] += lanes[g] + lanes[w + g] + lanes[2 * w + g] + lanes[3 * w + g]
+            for k in range(t):
+                if codes[k] == size:
+                    _one_pair(i, j0 + k, fx, fy, fz, vx, vy, vz, h, lo, hi, last, far, nb, step, top, single)
+                    _one_pair(i, j0 + t + k, fx, fy, fz, vx, vy, vz, h, lo, hi, last, far, nb, step, top, single)
+    for code in range(size):
+        q = tables[code] + tables[w + code] + tables[2 * w + code] + tables[3 * w + code]
+        counts[code // nb] += q; counts[code % nb] += q
+    for g in range(nb): counts[g] += single[g]
     counts[top] += sure
+
 
 # %% ../nbs/06_metrics.ipynb #8ccafc3f
 KNN_GRID_MIN = 10_000  # from this many fish on, the exact nearest neighbours come from a grid of cells
