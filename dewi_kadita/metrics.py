@@ -290,7 +290,7 @@ def _exact_bin(c, nb, step, top):
     g = min(np.int32(x * nb), top)
     return g - np.int32(x < g * step) + np.int32((g != top) & (x >= (g + 1) * step))
 
-PAIR_BINS_MAX = 256  # most bins for the velocity pairs: a table of nb² codes (and four of them) stays in cache
+PAIR_BINS_MAX = 256  # most bins for the velocity pairs, whose four tables hold nb² + 1 codes each (2 MB at 256 bins)
 
 @njit(inline="always", cache=True)
 def _bin_guess(ux, uy, uz, xj, yj, zj, h, lo, hi, last, far):
