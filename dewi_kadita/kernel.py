@@ -75,7 +75,10 @@ def rotate_toward(vx, vy, vz, dx, dy, dz, max_turn, seed, step, fish):
 @njit(inline="always", **_JIT)
 def blend_toward(vx, vy, vz, dx, dy, dz, max_turn):
     "dewi-kadita 0.0.4's turn: a normalised blend (1−t)v + t d with t = max_turn/φ (not a rotation)."
-    phi = math.acos(max(-1.0, min(1.0, vx * dx + vy * dy + vz * dz)))
+    c = vx * dx + vy * dy + vz * dz
+    if c >= 1.0: return vx, vy, vz  # φ = arccos 1 = 0, below 1e-10
+    if c > math.cos(max_turn) + 1e-12: return dx, dy, dz  # φ surely ≤ max_turn (and ≥ arccos(1 − 2⁻⁵³) > 1e-10): no arccos
+    phi = math.acos(max(-1.0, min(1.0, c)))
     if phi < 1e-10: return vx, vy, vz
     if phi <= max_turn: return dx, dy, dz
     t = max_turn / phi
