@@ -208,8 +208,8 @@ def bench_workload(name, ref, load, reps, ref_reps, worst):
           f"speed {SPEED}, dt {DT}, diagnostics on all {steps + 1} frames")
     sides = {"ours, rules dewi-kadita-0.0.4": ours_params("dewi-kadita-0.0.4", n, L, rr, ro, ra),
              "ours, rules couzin2002": ours_params("couzin2002", n, L, rr, ro, ra)}
-    for p in sides.values():   # warm-up of ours (compilation or cache loading excluded from every timing)
-        ours_run(dataclasses.replace(p, n_fish=min(n, 300)), 5, L, 0)
+    for p in sides.values():   # warm-up of ours (compilation or cache loading excluded from every timing): the
+        ours_run(p, 2, L, 0)     # workload's own N, so that both kernel paths it times (one thread or shared, parallel) are compiled
     res = {k: [] for k in ["reference dewi-kadita 0.0.4", *sides]}
     for i in range(max(reps, ref_reps)):
         seed = i + 1
