@@ -148,7 +148,7 @@ def _columns(a):
     "The three columns of an (N, 3) array as contiguous arrays (structure of arrays: the pair loops vectorise)."
     return np.ascontiguousarray(a[:, 0]), np.ascontiguousarray(a[:, 1]), np.ascontiguousarray(a[:, 2])
 
-KNN_LANES = 16  # fish whose nearest neighbours are collected side by side, one per vector lane (two vectors of eight doubles)
+KNN_LANES = 16  # fish whose nearest neighbours are collected side by side, one per vector lane (with AVX-512, two vectors of eight doubles)
 KNN_HALO = 32  # fish on either side of a block along the Morton curve that it meets before bounding its reach
 MORTON_BITS = 3  # the curve's grid: 2**3 = 8 cells a side over the fish's bounding box
 
