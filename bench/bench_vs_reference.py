@@ -47,7 +47,7 @@ printed when that exceeded 0.2). The script asserts nothing about speed.
     /work/venv/bin/python bench/bench_vs_reference.py --quick    # W1 only, 2 repetitions: a smoke test
     /work/venv/bin/python bench/bench_vs_reference.py --only W1,W3 --reps 3 --ref-python /path/to/python
 """
-import argparse, dataclasses, glob, json, math, os, platform, statistics, subprocess, sys, tempfile, textwrap, time
+import argparse, glob, json, math, os, platform, statistics, subprocess, sys, tempfile, textwrap, time
 
 import numba
 import numpy as np

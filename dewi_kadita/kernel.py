@@ -76,10 +76,9 @@ def rotate_toward(vx, vy, vz, dx, dy, dz, max_turn, seed, step, fish):
 def blend_toward(vx, vy, vz, dx, dy, dz, max_turn):
     "dewi-kadita 0.0.4's turn: a normalised blend (1−t)v + t d with t = max_turn/φ (not a rotation)."
     c = vx * dx + vy * dy + vz * dz
-    if c >= 1.0: return vx, vy, vz  # φ = arccos 1 = 0, below 1e-10
-    if c > math.cos(max_turn) + 1e-12: return dx, dy, dz  # φ surely ≤ max_turn (and ≥ arccos(1 − 2⁻⁵³) > 1e-10): no arccos
-    phi = math.acos(max(-1.0, min(1.0, c)))
-    if phi < 1e-10: return vx, vy, vz
+    if c >= 1.0: return vx, vy, vz  # φ < 1e-10 keeps the heading: only here, as below 1 φ ≥ arccos(1 − 2⁻⁵³) ≈ 1.5e-8
+    if c > math.cos(max_turn) + 1e-12: return dx, dy, dz  # φ surely ≤ max_turn: no arccos
+    phi = math.acos(max(-1.0, c))
     if phi <= max_turn: return dx, dy, dz
     t = max_turn / phi
     bx, by, bz = (1 - t) * vx + t * dx, (1 - t) * vy + t * dy, (1 - t) * vz + t * dz
