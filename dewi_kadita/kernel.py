@@ -235,6 +235,7 @@ def _pair(px, py, pz, vx, vy, vz, x, y, z, wrap, L, inv, rr, ro, ra, lim, couzin
 @njit(inline="always", **_JIT)
 def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale,
           near=None, # the places of the candidates to visit, `count` of them; None: the first `count`
+          dd=None, # with `near` None: each candidate's squared distance into dd[m] (for `_capture`)
          ):
     "The zone sums of a fish at p heading v over its candidates: no branches, so the loop runs on vector lanes."
     rx = ry = rz = ox = oy = oz = ax = ay = az = nr = no = na = 0  # integers: exact sums in any order
@@ -242,6 +243,8 @@ def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, wrap, L, inv
         if near is None: j = m
         else: j = near[m]
         ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, xs[j], ys[j], zs[j], wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+        if near is None and dd is not None:  # (the offset is `_pair`'s: the compiler computes it once)
+            dx, dy, dz = _offset(px, py, pz, xs[j], ys[j], zs[j], wrap, L, inv); dd[j] = dx * dx + dy * dy + dz * dz
         rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
         ox += fo * ixs[j]; oy += fo * iys[j]; oz += fo * izs[j]  # headings already in fixed point
         ax += fa * ex; ay += fa * ey; az += fa * ez
@@ -269,14 +272,20 @@ def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz
     return count
 
 @njit(inline="always", **_JIT)
-def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, keep, near, wrap,
+def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, lists, dd, wrap,
                sparse, # visit only the candidates in `bx`, `by`, `bz` within reach (`_within`); False: all `count` of them
               ):
-    "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the gathered candidates; and how many were visited."
+    "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the gathered candidates; and how many were visited; `lists` = (keep, near, store): `_within`'s buffers, and with `store` every candidate's squared distance into `dd` (None: never)."
     couzin, inv = rules == COUZIN2002, 1.0 / L if periodic else 0.0
     lim, scale = cos_half - 1e-12 if couzin else cos_half, _fixed_scale(sx.shape[0])
     px, py, pz, vx, vy, vz = sx[k], sy[k], sz[k], hx[k], hy[k], hz[k]
     if nc == 1: return _sums(px, py, pz, vx, vy, vz, sx, sy, sz, ix, iy, iz, sx.shape[0], wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), sx.shape[0]
+    keep, near, store = lists
+    if dd is not None:  # (with dd None Numba compiles none of this: the kernel that never captures stays as it was)
+        if store and not sparse: return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, None, dd), count
+        if store:
+            c = _within(px, py, pz, bx, by, bz, count, wrap, L, inv, ra, keep, near, dd)
+            return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, c, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
     if not sparse: return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), count
     c = _within(px, py, pz, bx, by, bz, count, wrap, L, inv, ra, keep, near)
     return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, c, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
@@ -316,12 +325,16 @@ def _keep8(typingctx, keep, k, near, c):
     return types.int64(keep, k, near, c), codegen
 
 @njit(inline="always", **_JIT)
-def _within(px, py, pz, xs, ys, zs, count, wrap, L, inv, ra, keep, near):
+def _within(px, py, pz, xs, ys, zs, count, wrap, L, inv, ra, keep, near,
+            dd=None, # each candidate's squared distance into dd[m] too
+           ):
     "List in `near` the places of those of the first `count` candidates within reach of p (r_a, and a hair more); return how many."
     reach = ra * ra * (1.0 + 1e-9)
     for m in range(count):
         dx, dy, dz = _offset(px, py, pz, xs[m], ys[m], zs[m], wrap, L, inv)
-        keep[m] = np.uint8(dx * dx + dy * dy + dz * dz < reach)
+        d2 = dx * dx + dy * dy + dz * dz
+        if dd is not None: dd[m] = d2
+        keep[m] = np.uint8(d2 < reach)
     return _listed(keep, count, near)
 
 @njit(inline="always", **_JIT)
@@ -368,6 +381,45 @@ def _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o
     if periodic: px, py, pz = wrap(px, L), wrap(py, L), wrap(pz, L)
     return px, py, pz, vx, vy, vz
 
+# %% ../nbs/03_kernel.ipynb #c7a91e05
+@njit(inline="always", **_JIT)
+def _capture(cap, slot, k, i, dd, count, ra, keep, near, rad, step, grow):
+    "Fish i's (sorted rank k's) five nearest distances, from the squared ones `dd` of its `count` candidates, into cap[slot, k]; −1 in cap[slot, k, 0] where they may reach r_a."
+    reach = ra * ra * (1.0 - 1e-9)  # a sixth below this: no fish outside the 27 cells can be nearer
+    t = reach
+    if rad[i, 1] == step - 1: t = min(t, ((rad[i, 0] + grow) * 1.000001) ** 2)  # its fifth nearest a step ago, and how far two fish close in a step
+    for m in range(count): keep[m] = np.uint8(dd[m] < t)  # vector lanes, no branches: then only these few are sorted
+    c = _listed(keep, count, near)
+    if c < 6 and t < reach:
+        t = reach
+        for m in range(count): keep[m] = np.uint8(dd[m] < t)
+        c = _listed(keep, count, near)
+    r0 = r1 = r2 = r3 = r4 = r5 = np.inf  # the six smallest, sorted: itself (0) first
+    for m in range(c):
+        d = dd[near[m]]
+        a = r0; r0 = min(a, d); d = max(a, d)
+        a = r1; r1 = min(a, d); d = max(a, d)
+        a = r2; r2 = min(a, d); d = max(a, d)
+        a = r3; r3 = min(a, d); d = max(a, d)
+        a = r4; r4 = min(a, d); d = max(a, d)
+        r5 = min(r5, d)
+    if r5 < t:
+        r5 = math.sqrt(r5)
+        cap[slot, k, 0], cap[slot, k, 1], cap[slot, k, 2], cap[slot, k, 3], cap[slot, k, 4] = math.sqrt(r1), math.sqrt(r2), math.sqrt(r3), math.sqrt(r4), r5
+        rad[i, 0], rad[i, 1] = r5, step
+    else: cap[slot, k, 0] = -1.0
+
+def _capture_buffers(keep=(), # the steps of a call of `_pair_frames`: the states at keep[0], …, keep[-2] are stepped from
+                     n:int=0, # fish
+                     rad=None, # (n, 2): each fish's fifth nearest and its step, carried from one call to the next
+                    ) -> tuple:
+    "`_pair_frames`' `capture`: cap (T, n, 5), the five nearest of state q in cap[q] (row k: fish ords[q, k]); slots, step − keep[0] → q; capd[q] = 1 where found; ords; rad."
+    keep = np.asarray(keep, dtype=np.int64); T = max(len(keep) - 1, 0)
+    slots = np.full(keep[-1] - keep[0] + 1 if T else 0, -1, np.int64)
+    for q in range(T): slots[keep[q] - keep[0]] = q  # (a step kept twice: its last slot)
+    return np.empty((T, n, 5)), slots, np.zeros(T, np.int64), np.empty((T, n), np.int64), np.full((n, 2), -10.0) if rad is None else rad
+
+
 # %% ../nbs/03_kernel.ipynb #5eec536b
 PARALLEL_MIN = 400  # fewer fish: one thread (a parallel region costs more than the step it would share)
 NEAR_MAX = 0.35  # a cell whose first fish has more of its candidates than this within reach: its fish visit them all
@@ -379,22 +431,27 @@ def _buffers(m):
     return np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.uint8), np.empty(m + 8, np.int64)  # 1-d each: a row of a 2-d buffer would be a view, made and counted for every fish
 
 @njit(inline="always", **_JIT)
-def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, bufs):
+def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, bufs,
+           dd, cap, slot, rad, # with slot ≥ 0 and cells, each fish's five nearest into cap[slot] (`_capture`, `dd` its buffer); all None: never
+          ):
     "Steps fish c·chunk … (c + 1)·chunk − 1 of the sorted order; `state` the sorted copies, `p` the parameters, `bufs` from `_buffers` (N candidates, or none with one cell)."
     sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz = state
     rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o = p
     n = sx.shape[0]
     bx, by, bz, jx, jy, jz, keep, near = bufs
-    count, lo = 0, c * chunk
+    count, lo, capture = 0, c * chunk, False
+    if cap is not None: capture = slot >= 0 and nc != 1
     sparse, first = True, False
     wrap = _wraps(sx, sy, sz, n, periodic, L) if nc == 1 else (False, False, False)  # all fish are candidates: once per chunk
     for k in range(lo, min(n, lo + chunk)):
         if nc != 1 and (k == lo or qx[k] != qx[k - 1] or qy[k] != qy[k - 1] or qz[k] != qz[k - 1]):
             count, sparse, first = _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz, jx, jy, jz), True, True  # once per cell: its fish share it
             wrap = _wraps(bx, by, bz, count, periodic, L)
-        g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, keep, near, wrap, sparse)
+        g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, (keep, near, capture), dd, wrap, sparse)
         if first: sparse, first = seen <= NEAR_MAX * count, False  # the cell's first fish decides for the others
         i = order[k]
+        if cap is not None:
+            if capture: _capture(cap, slot, k, i, dd, count, ra, keep, near, rad, step, 2.0 * step_len)
         pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
 
 @njit(inline="always", **_JIT)
@@ -430,9 +487,9 @@ def _steps(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_ha
     for step in range(step0, step0 + nsteps):
         nc = _snapshot(P, V, periodic, L, ra, cell, T, O, fill, state, R, scale)
         if n >= PARALLEL_MIN:  # each task its own candidate buffers: tasks may share a thread, or not
-            for c in prange(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, _buffers(n if nc != 1 else 0))
+            for c in prange(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, _buffers(n if nc != 1 else 0), None, None, -1, None)
         else:
-            for c in range(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, bufs)
+            for c in range(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, bufs, None, None, -1, None)
     _alive(sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz, order, runend, start)  # (Numba frees an array after its last use)
 
 @njit(parallel=True, **_JIT)
@@ -533,13 +590,13 @@ def _take(sync, step, nchunks):
         if _cas(sync, 0, w, w + 1): return c
 
 @njit(inline="always", **_JIT)
-def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs):
+def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs, dd, cap, slot, rad):
     "Take and step chunks of `step` until none is left, counting each finished one in sync[1]; return how many this thread did."
     did = 0
     while True:
         c = _take(sync, step, nchunks)
         if c < 0: return did
-        _chunk(c, PAIR_CHUNK, pos, vel, order, state, start, runend, nc, seed, step, p, bufs); _fetch_add(sync, 1, 1); did += 1
+        _chunk(c, PAIR_CHUNK, pos, vel, order, state, start, runend, nc, seed, step, p, bufs, dd, cap, slot, rad); _fetch_add(sync, 1, 1); did += 1
 
 @njit(inline="always", **_JIT)
 def _views(F, I):
@@ -548,14 +605,14 @@ def _views(F, I):
     return (b(F[0]), b(F[1]), b(F[2]), b(F[3]), b(F[4]), b(F[5]), b(I[0]), b(I[1]), b(I[2]), b(I[3]), b(I[4]), b(I[5])), b(I[6]), b(I[7])
 
 @njit(nogil=True, **_JIT)
-def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
-    "One of the two threads: the leader (`lead`) runs the frames of `keep` as `_advance_frames` does, publishing each step; the follower takes chunks until sync[2] says stop or PAIR_SPIN checks find nothing (sync[4]: how many it did)."
+def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, cap, slots, capd, ords, rad, seed, rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o):
+    "One of the two threads: the leader (`lead`) runs the frames of `keep` as `_advance_frames` does, publishing each step; the follower takes chunks until sync[2] says stop or PAIR_SPIN checks find nothing (sync[4]: how many it did); `cap` … `rad` as `_pair_frames`' `capture`."
     pos, vel, start = _borrow(pos), _borrow(vel), _borrow(start)  # (the caller keeps them alive)
     state, order, runend = _views(F, I)  # one function for both, with one place that steps chunks: compiled once
     p = (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
     n = pos.shape[0]; nchunks, scale = (n + PAIR_CHUNK - 1) // PAIR_CHUNK, _fixed_scale(n)
     t, step, seen, idle, did = 1, keep[0], -1, 0, 0
-    bufs = _buffers(n)  # this thread's candidate buffers, made once
+    bufs, dd = _buffers(n), np.empty(n)  # this thread's candidate buffers, made once
     while True:
         if lead:
             while t < keep.shape[0] and step == keep[t]:  # a kept step reached: its frame
@@ -564,6 +621,10 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill
                 t += 1
             if t == keep.shape[0]: return
             nc = _snapshot(pos, vel, periodic, L, ra, cell, start, order, fill, state, runend, scale)
+            q = slots[step - keep[0]] if slots.shape[0] > 0 else -1
+            if q >= 0:  # a state whose five nearest are wanted: its order of fish, and whether there are cells to find them
+                capd[q] = nc != 1
+                for k in range(n): ords[q, k] = order[k]
             _store(sync, 3, nc); _store(sync, 1, 0); _store(sync, 0, step << STEP_SHIFT)  # the step is open
         else:
             if idle >= PAIR_SPIN or _load(sync, 2) != 0:
@@ -571,7 +632,8 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill
             step = _load(sync, 0) >> STEP_SHIFT
             if step == seen: idle += 1; continue
             nc, seen, idle = _load(sync, 3), step, 0
-        did += _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs)
+        slot = slots[step - keep[0]] if slots.shape[0] > 0 else -1
+        did += _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs, dd, cap, slot, rad)
         if lead:
             while _load(sync, 1) < nchunks: pass  # the follower's last chunk
             step += 1
@@ -615,13 +677,14 @@ def _helper():
 def _pair_frames(pos, vel, keep, out_pos, out_vel, seed, args,
                  follow=None, # the follower, called with the work's arguments (default: `_pair_worker`'s)
                  then=None, # called so too on the calling thread after its last step, before it waits for the follower
+                 capture=None, # `_capture_buffers(keep, N)`: the five nearest of the states stepped from, found on the way
                 ):
     "`_advance_frames` on the calling thread and a follower thread of its own."
     n = len(pos)
     F, I = np.empty((6, n)), np.empty((8, n), np.int64)
     cell, start, fill = np.empty((n, 3), np.int64), np.empty(table_size(n) + 1, np.int64), np.empty(table_size(n), np.int64)
     sync = np.zeros(5, np.int64); sync[0] = -1 << STEP_SHIFT  # the word (no step yet), chunks done, stop, cells per axis, the follower's chunks
-    work = (pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, seed, *args)
+    work = (pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, *(capture or _capture_buffers()), seed, *args)
     target = follow or functools.partial(_pair_worker, False)
     helper = _helper()  # a thread kept for the process: starting one for every batch cost 2–5% of W1
     own = helper is not None and helper.busy.acquire(blocking=False)  # unless another call holds it: then a thread of its own

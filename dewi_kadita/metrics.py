@@ -15,14 +15,14 @@ from numba import njit, prange
 from .rng import uniform
 from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _fetch_add, _listed, _load, _store, _helper, _pair_frames, _pair_worker, _state, _wraps, kernel_args, warm_school
+from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _capture_buffers, _fetch_add, _listed, _load, _store, _helper, _pair_frames, _pair_worker, _state, _wraps, kernel_args, warm_school
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO',
            'MORTON_BITS', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'PAIR_BINS_MAX', 'KNN_GRID_MIN',
-           'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'LAG_BATCH',
-           'LAG_MAX', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series', 'add_metrics',
-           'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run',
+           'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'NEAR_FIX_MAX',
+           'LAG_BATCH', 'LAG_MAX', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series',
+           'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run',
            'warm_diagnosed']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
@@ -764,8 +764,31 @@ def metrics_summary(ds:xr.Dataset) -> dict:
     return {k: summarize(ds[k].values) for k in METRIC_NAMES if k in ds}
 
 # %% ../nbs/06_metrics.ipynb #c4bfc52e
+NEAR_FIX_MAX = 32  # more fish than this without the kernel's five nearest: the frame's own search (`_nearest`) instead
+
+@njit(cache=True)
+def _near_fix(pos, L, periodic, near, ords):
+    "The rows of `near` that the kernel marked −1 (row k: fish ords[k], at `pos`): that fish's five nearest, by all pairs."
+    n, inv = pos.shape[0], 1.0 / L
+    for k in range(n):
+        if near[k, 0] >= 0.0: continue
+        i = ords[k]
+        r0 = r1 = r2 = r3 = r4 = np.inf
+        for j in range(n):
+            if j == i: continue
+            dx, dy, dz = _image(pos[j, 0] - pos[i, 0], L, inv, periodic), _image(pos[j, 1] - pos[i, 1], L, inv, periodic), _image(pos[j, 2] - pos[i, 2], L, inv, periodic)
+            d = dx * dx + dy * dy + dz * dz  # as `_meet` has it: the same bits
+            a = r0; r0 = min(a, d); d = max(a, d)
+            a = r1; r1 = min(a, d); d = max(a, d)
+            a = r2; r2 = min(a, d); d = max(a, d)
+            a = r3; r3 = min(a, d); d = max(a, d)
+            r4 = min(r4, d)
+        near[k, 0], near[k, 1], near[k, 2], near[k, 3], near[k, 4] = math.sqrt(r0), math.sqrt(r1), math.sqrt(r2), math.sqrt(r3), math.sqrt(r4)
+
 @njit(cache=True, nogil=True)
-def _diagnose_some(fsync, speed, L, periodic, edges, w, weights, pair_mode, n_sampled, out, P, H):
+def _diagnose_some(fsync, speed, L, periodic, edges, w, weights, pair_mode, n_sampled, out, P, H,
+                   C, cd, O, # the kernel's five nearest of P[f] in C[f + 1] where cd[f + 1] is 1, row k for fish O[f + 1, k] (`_capture_buffers`); empty: none
+                  ):
     "Take frames of (P, H) one at a time (fsync[0]: the next) until none is left, each frame's twelve values into out, as `metrics_timeseries(P, H * speed, ...)` computes them."
     v = np.empty((P.shape[1], 3))
     while True:
@@ -773,7 +796,15 @@ def _diagnose_some(fsync, speed, L, periodic, edges, w, weights, pair_mode, n_sa
         if f >= P.shape[0]: return
         for i in range(P.shape[1]):
             for a in range(3): v[i, a] = H[f, i, a] * speed
-        _frame(P[f], v, L, periodic, False, edges, w, weights, False, False, pair_mode, n_sampled, 0, out[f])
+        if f + 1 < cd.shape[0] and cd[f + 1] == 1:  # the five nearest came with the kernel: only the rest here
+            _frame(P[f], v, L, periodic, False, edges, w, weights, False, False, pair_mode, n_sampled, 0, out[f], False)
+            near, marked = C[f + 1], 0
+            for k in range(near.shape[0]): marked += near[k, 0] < 0.0
+            if marked <= NEAR_FIX_MAX:  # (each costs N distances: a sparse school's frame is searched whole)
+                _near_fix(P[f], L, periodic, near, O[f + 1]); _near_entropies(near, edges[0], edges[5], False, out[f])  # counts: the rows' order changes no bit
+            else: _near_part(P[f], L, periodic, edges[0], edges[5], False, out[f])
+            _osi(weights, out[f])
+        else: _frame(P[f], v, L, periodic, False, edges, w, weights, False, False, pair_mode, n_sampled, 0, out[f])
 
 def _diagnosed_steps(params, # the school
                      before:list, # one item, which the caller keeps up to date: (P, H) of the batch before, to diagnose meanwhile, or None
@@ -781,18 +812,22 @@ def _diagnosed_steps(params, # the school
     "A stepper for `frame_batches`: each batch on the kernel's two threads, which diagnose `before[0]` meanwhile; returns P, H and the diagnostics of `before[0]` (None if it is None)."
     L, periodic, speed = float(metric_length(params)), bool(params.periodic), float(params.speed)
     (edges, w), (mode, n_sampled) = _edges(L, periodic, False), _pair_plan(params.n_fish, "auto")
+    rad, made = np.full((params.n_fish, 2), -10.0), [None]  # each fish's fifth nearest, from batch to batch; the last batch's frames and five nearest
     def step(positions, headings, params, keep, seed):
         if before[0] is None: return (*advance_frames(positions, headings, params, keep, seed), None)
         pos, vel = _state(positions, headings); keep = np.asarray(keep, dtype=np.int64)
         P, H = np.empty((len(keep) - 1, *pos.shape)), np.empty((len(keep) - 1, *pos.shape))
         BP, BH = before[0]; out = np.empty((len(BP), 12))
-        diag = (np.zeros(1, np.int64), speed, L, periodic, edges, w, _WEIGHTS, mode, n_sampled, out, BP, BH)
+        capture = _capture_buffers(keep, len(pos), rad)  # the five nearest of the states this batch steps from
+        C, _, cd, O, _ = made[0][1] if made[0] is not None and made[0][0] is BP else _capture_buffers()
+        made[0] = (P, capture)
+        diag = (np.zeros(1, np.int64), speed, L, periodic, edges, w, _WEIGHTS, mode, n_sampled, out, BP, BH, C, cd, O)
         errors = []
         def follow(*work):  # frames first, then chunks
             try: _diagnose_some(*diag)
             except BaseException as e: errors.append(e)  # (raised below, on the calling thread)
             _pair_worker(False, *work)
-        _pair_frames(pos, vel, keep, P, H, int(seed), kernel_args(params), follow, lambda *work: _diagnose_some(*diag))
+        _pair_frames(pos, vel, keep, P, H, int(seed), kernel_args(params), follow, lambda *work: _diagnose_some(*diag), capture)
         if errors: raise errors[0]
         finite, inside = _survey(BP.reshape(-1), L)
         if not (finite and _survey(BH.reshape(-1), 0.0)[0] and (inside or not periodic)):  # what metrics_timeseries does then: an error, or wrapped positions
