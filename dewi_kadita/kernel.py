@@ -243,7 +243,7 @@ def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, wrap, L, inv
         if near is None: j = m
         else: j = near[m]
         ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, xs[j], ys[j], zs[j], wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
-        if near is None and dd is not None:  # (the offset is `_pair`'s: the compiler computes it once)
+        if near is None and dd is not None:  # (the offset `_pair` computes too; the compiler may share it)
             dx, dy, dz = _offset(px, py, pz, xs[j], ys[j], zs[j], wrap, L, inv); dd[j] = dx * dx + dy * dy + dz * dz
         rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
         ox += fo * ixs[j]; oy += fo * iys[j]; oz += fo * izs[j]  # headings already in fixed point

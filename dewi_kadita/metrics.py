@@ -772,18 +772,13 @@ def _near_fix(pos, L, periodic, near, ords):
     n, inv = pos.shape[0], 1.0 / L
     for k in range(n):
         if near[k, 0] >= 0.0: continue
-        i = ords[k]
-        r0 = r1 = r2 = r3 = r4 = np.inf
+        i, row = ords[k], near[k]
+        row[:] = np.inf
         for j in range(n):
             if j == i: continue
             dx, dy, dz = _image(pos[j, 0] - pos[i, 0], L, inv, periodic), _image(pos[j, 1] - pos[i, 1], L, inv, periodic), _image(pos[j, 2] - pos[i, 2], L, inv, periodic)
-            d = dx * dx + dy * dy + dz * dz  # as `_meet` has it: the same bits
-            a = r0; r0 = min(a, d); d = max(a, d)
-            a = r1; r1 = min(a, d); d = max(a, d)
-            a = r2; r2 = min(a, d); d = max(a, d)
-            a = r3; r3 = min(a, d); d = max(a, d)
-            r4 = min(r4, d)
-        near[k, 0], near[k, 1], near[k, 2], near[k, 3], near[k, 4] = math.sqrt(r0), math.sqrt(r1), math.sqrt(r2), math.sqrt(r3), math.sqrt(r4)
+            _insert(row, dx * dx + dy * dy + dz * dz)  # the squares as `_meet` has them: the same bits
+        for a in range(K_NEAREST): row[a] = math.sqrt(row[a])
 
 @njit(cache=True, nogil=True)
 def _diagnose_some(fsync, speed, L, periodic, edges, w, weights, pair_mode, n_sampled, out, P, H,
