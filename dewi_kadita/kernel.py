@@ -235,7 +235,6 @@ def _pair(px, py, pz, vx, vy, vz, x, y, z, wrap, L, inv, rr, ro, ra, lim, couzin
 @njit(inline="always", **_JIT)
 def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale,
           near=None, # the places of the candidates to visit, `count` of them; None: the first `count`
-          dd=None, # with `near` None: each candidate's squared distance into dd[m] (for `_capture`)
          ):
     "The zone sums of a fish at p heading v over its candidates: no branches, so the loop runs on vector lanes."
     rx = ry = rz = ox = oy = oz = ax = ay = az = nr = no = na = 0  # integers: exact sums in any order
@@ -243,8 +242,6 @@ def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, wrap, L, inv
         if near is None: j = m
         else: j = near[m]
         ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, xs[j], ys[j], zs[j], wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
-        if near is None and dd is not None:  # (the offset `_pair` computes too; the compiler may share it)
-            dx, dy, dz = _offset(px, py, pz, xs[j], ys[j], zs[j], wrap, L, inv); dd[j] = dx * dx + dy * dy + dz * dz
         rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
         ox += fo * ixs[j]; oy += fo * iys[j]; oz += fo * izs[j]  # headings already in fixed point
         ax += fa * ex; ay += fa * ey; az += fa * ez
@@ -272,23 +269,25 @@ def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz
     return count
 
 @njit(inline="always", **_JIT)
-def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, lists, dd, wrap,
+def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count,
+               lists, # (keep, near, close): `_within`'s and `_repelled`'s buffers
+               dd, # every gathered candidate's squared distance goes here (`_distances`)
+               wrap,
                sparse, # visit only the candidates in `bx`, `by`, `bz` within reach (`_within`); False: all `count` of them
               ):
-    "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the gathered candidates; and how many were visited; `lists` = (keep, near, store): `_within`'s buffers, and with `store` every candidate's squared distance into `dd` (None: never)."
+    "Fish k's position, heading, zone sums and zone counts (k indexes the sorted copies), over all fish or the gathered candidates (with one in r_r seen, the repulsion sum alone: the rest is 0), and how many were within reach or visited."
     couzin, inv = rules == COUZIN2002, 1.0 / L if periodic else 0.0
     lim, scale = cos_half - 1e-12 if couzin else cos_half, _fixed_scale(sx.shape[0])
     px, py, pz, vx, vy, vz = sx[k], sy[k], sz[k], hx[k], hy[k], hz[k]
     if nc == 1: return _sums(px, py, pz, vx, vy, vz, sx, sy, sz, ix, iy, iz, sx.shape[0], wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), sx.shape[0]
-    keep, near, store = lists
-    if dd is not None:  # (with dd None Numba compiles none of this: the kernel that never captures stays as it was)
-        if store and not sparse: return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, None, dd), count
-        if store:
-            c = _within(px, py, pz, bx, by, bz, count, wrap, L, inv, ra, keep, near, dd)
-            return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, c, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
-    if not sparse: return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), count
-    c = _within(px, py, pz, bx, by, bz, count, wrap, L, inv, ra, keep, near)
-    return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, c, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
+    keep, near, close = lists
+    if sparse: c, m = _within(px, py, pz, bx, by, bz, count, wrap, L, inv, ra, rr, keep, near, dd)
+    else: c, m = count, _distances(px, py, pz, bx, by, bz, count, wrap, L, inv, rr, dd)
+    if m > 0:  # a candidate within r_r: if the fish sees one, repulsion alone turns it (`_desired_*`), and the other sums are not needed
+        rx, ry, rz, nr = _repelled(px, py, pz, vx, vy, vz, bx, by, bz, count, dd, keep, close, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+        if nr > 0: return (px, py, pz, vx, vy, vz, rx, ry, rz, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, nr, 0, 0), c
+    if sparse: return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, c, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale, near), c
+    return _sums(px, py, pz, vx, vy, vz, bx, by, bz, jx, jy, jz, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale), count
 
 # %% ../nbs/03_kernel.ipynb #b9d3c5e1
 from llvmlite import binding as _llvm
@@ -325,17 +324,21 @@ def _keep8(typingctx, keep, k, near, c):
     return types.int64(keep, k, near, c), codegen
 
 @njit(inline="always", **_JIT)
-def _within(px, py, pz, xs, ys, zs, count, wrap, L, inv, ra, keep, near,
-            dd=None, # each candidate's squared distance into dd[m] too
-           ):
-    "List in `near` the places of those of the first `count` candidates within reach of p (r_a, and a hair more); return how many."
-    reach = ra * ra * (1.0 + 1e-9)
+def _distances(px, py, pz, xs, ys, zs, count, wrap, L, inv, rr, dd):
+    "Each of the first `count` candidates' squared distance from p into dd[m], as `_pair` has it; return how many lie within r_r (and a hair more), p itself (d² < 1e-20) not counted."
+    close, m_close = rr * rr * (1.0 + 1e-9), 0
     for m in range(count):
         dx, dy, dz = _offset(px, py, pz, xs[m], ys[m], zs[m], wrap, L, inv)
         d2 = dx * dx + dy * dy + dz * dz
-        if dd is not None: dd[m] = d2
-        keep[m] = np.uint8(d2 < reach)
-    return _listed(keep, count, near)
+        dd[m] = d2; m_close += (d2 < close) & (d2 >= 1e-20)
+    return m_close
+
+@njit(inline="always", **_JIT)
+def _within(px, py, pz, xs, ys, zs, count, wrap, L, inv, ra, rr, keep, near, dd):
+    "`_distances`, and in `near` the places of the candidates within reach of p (r_a, and a hair more); return how many, and how many within r_r."
+    m_close, reach = _distances(px, py, pz, xs, ys, zs, count, wrap, L, inv, rr, dd), ra * ra * (1.0 + 1e-9)
+    for m in range(count): keep[m] = np.uint8(dd[m] < reach)
+    return _listed(keep, count, near), m_close
 
 @njit(inline="always", **_JIT)
 def _listed(keep, count, near):
@@ -346,6 +349,20 @@ def _listed(keep, count, near):
     while m < count:
         near[c] = m; c += keep[m]; m += 1
     return c
+
+# %% ../nbs/03_kernel.ipynb #e5b1c7d3
+@njit(inline="always", **_JIT)
+def _repelled(px, py, pz, vx, vy, vz, xs, ys, zs, count, dd, keep, close, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
+    "The repulsion sum and count of a fish at p heading v, as `_sums` has them: over those of its `count` candidates that `dd` puts within r_r (and a hair more), listed in `close`."
+    t = rr * rr * (1.0 + 1e-9)
+    for m in range(count): keep[m] = np.uint8((dd[m] < t) & (dd[m] >= 1e-20))
+    c = _listed(keep, count, close)
+    rx = ry = rz = nr = 0
+    for m in range(c):
+        j = close[m]
+        ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, xs[j], ys[j], zs[j], wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+        rx -= fr * ex; ry -= fr * ey; rz -= fr * ez; nr += fr
+    return rx / scale, ry / scale, rz / scale, nr
 
 # %% ../nbs/03_kernel.ipynb #87eb519f
 @intrinsic
@@ -427,18 +444,18 @@ NEAR_MAX = 0.35  # a cell whose first fish has more of its candidates than this 
 
 @njit(inline="always", **_JIT)
 def _buffers(m):
-    "A chunk's candidate buffers for up to m candidates: the gathered fish, which are within reach, and their places."
-    return np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.uint8), np.empty(m + 8, np.int64)  # 1-d each: a row of a 2-d buffer would be a view, made and counted for every fish
+    "A chunk's candidate buffers for up to m candidates: the gathered fish, which are within reach, their places, the places of those within r_r, and their squared distances."
+    return np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.uint8), np.empty(m + 8, np.int64), np.empty(m + 8, np.int64), np.empty(m)  # 1-d each: a row of a 2-d buffer would be a view, made and counted for every fish
 
 @njit(inline="always", **_JIT)
 def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, bufs,
-           dd, cap, slot, rad, # with slot ≥ 0 and cells, each fish's five nearest into cap[slot] (`_capture`, `dd` its buffer); all None: never
+           cap, slot, rad, # with slot ≥ 0 and cells, each fish's five nearest into cap[slot] (`_capture`); all None: never
           ):
     "Steps fish c·chunk … (c + 1)·chunk − 1 of the sorted order; `state` the sorted copies, `p` the parameters, `bufs` from `_buffers` (N candidates, or none with one cell)."
     sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz = state
     rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o = p
     n = sx.shape[0]
-    bx, by, bz, jx, jy, jz, keep, near = bufs
+    bx, by, bz, jx, jy, jz, keep, near, close, dd = bufs
     count, lo, capture = 0, c * chunk, False
     if cap is not None: capture = slot >= 0 and nc != 1
     sparse, first = True, False
@@ -447,7 +464,7 @@ def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, b
         if nc != 1 and (k == lo or qx[k] != qx[k - 1] or qy[k] != qy[k - 1] or qz[k] != qz[k - 1]):
             count, sparse, first = _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz, jx, jy, jz), True, True  # once per cell: its fish share it
             wrap = _wraps(bx, by, bz, count, periodic, L)
-        g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, (keep, near, capture), dd, wrap, sparse)
+        g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, (keep, near, close), dd, wrap, sparse)
         if first: sparse, first = seen <= NEAR_MAX * count, False  # the cell's first fish decides for the others
         i = order[k]
         if cap is not None:
@@ -487,9 +504,9 @@ def _steps(pos, vel, nsteps, step0, seed, rules, periodic, L, rr, ro, ra, cos_ha
     for step in range(step0, step0 + nsteps):
         nc = _snapshot(P, V, periodic, L, ra, cell, T, O, fill, state, R, scale)
         if n >= PARALLEL_MIN:  # each task its own candidate buffers: tasks may share a thread, or not
-            for c in prange(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, _buffers(n if nc != 1 else 0), None, None, -1, None)
+            for c in prange(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, _buffers(n if nc != 1 else 0), None, -1, None)
         else:
-            for c in range(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, bufs, None, None, -1, None)
+            for c in range(nchunks): _chunk(c, chunk, P, V, O, state, T, R, nc, seed, step, p, bufs, None, -1, None)
     _alive(sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz, order, runend, start)  # (Numba frees an array after its last use)
 
 @njit(parallel=True, **_JIT)
@@ -590,13 +607,13 @@ def _take(sync, step, nchunks):
         if _cas(sync, 0, w, w + 1): return c
 
 @njit(inline="always", **_JIT)
-def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs, dd, cap, slot, rad):
+def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs, cap, slot, rad):
     "Take and step chunks of `step` until none is left, counting each finished one in sync[1]; return how many this thread did."
     did = 0
     while True:
         c = _take(sync, step, nchunks)
         if c < 0: return did
-        _chunk(c, PAIR_CHUNK, pos, vel, order, state, start, runend, nc, seed, step, p, bufs, dd, cap, slot, rad); _fetch_add(sync, 1, 1); did += 1
+        _chunk(c, PAIR_CHUNK, pos, vel, order, state, start, runend, nc, seed, step, p, bufs, cap, slot, rad); _fetch_add(sync, 1, 1); did += 1
 
 @njit(inline="always", **_JIT)
 def _views(F, I):
@@ -612,7 +629,7 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill
     p = (rules, periodic, L, rr, ro, ra, cos_half, all_visible, max_turn, sigma, step_len, w_o)
     n = pos.shape[0]; nchunks, scale = (n + PAIR_CHUNK - 1) // PAIR_CHUNK, _fixed_scale(n)
     t, step, seen, idle, did = 1, keep[0], -1, 0, 0
-    bufs, dd = _buffers(n), np.empty(n)  # this thread's candidate buffers, made once
+    bufs = _buffers(n)  # this thread's candidate buffers, made once
     while True:
         if lead:
             while t < keep.shape[0] and step == keep[t]:  # a kept step reached: its frame
@@ -633,7 +650,7 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill
             if step == seen: idle += 1; continue
             nc, seen, idle = _load(sync, 3), step, 0
         slot = slots[step - keep[0]] if slots.shape[0] > 0 else -1
-        did += _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs, dd, cap, slot, rad)
+        did += _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs, cap, slot, rad)
         if lead:
             while _load(sync, 1) < nchunks: pass  # the follower's last chunk
             step += 1
