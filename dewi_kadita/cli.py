@@ -8,7 +8,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/cli.html.md"""
 from __future__ import annotations
 import argparse, os, sys, time
 from pathlib import Path
-from .params import load_config, load_preset, list_presets
+from .params import load_config, load_preset, list_presets, check_steps, LIMITS
 from .simulate import simulate, summarize, run_state
 from .params import to_toml
 from .gpu import NoGPUError, require as require_gpu
@@ -61,6 +61,7 @@ def cmd_run(args) -> int:
     params, run, name = resolve_school(args.school)
     steps = args.steps or run.get("steps", 1000)
     save_every = args.save_every or run.get("save_every", 1)
+    check_steps(steps, save_every)  # the file's and the command line's settings together, before any file is touched
     check_writable(args.out or f"{name}.nc", args.overwrite)
     if args.gpu: require_gpu()
     compile_s = warm_up(params, not args.no_metrics)
@@ -73,6 +74,7 @@ def cmd_run(args) -> int:
     return 0
 
 def cmd_resume(args) -> int:
+    with open_run(args.run) as ds: check_steps(args.steps, int(ds.attrs["save_every"]))
     resume_run(args.run, args.steps, quiet=args.quiet, command_line=" ".join(["dewi-kadita"] + args.argv))
     _report(args.run, None, args.csv)
     return 0
@@ -155,11 +157,16 @@ def _positive(text):
     if v < 1: raise argparse.ArgumentTypeError(f"{v} must be >= 1")
     return v
 
-def _seed(text):
-    try: v = int(text)
-    except ValueError: raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= v < 2**63: raise argparse.ArgumentTypeError(f"{v} must lie in [0, 2**63)")
-    return v
+def _whole_in(name):
+    "An argparse type: a whole number inside `LIMITS[name]`, the range the same setting has in a config file."
+    b = LIMITS[name]
+    def parse(text):
+        try: v = int(text)
+        except ValueError: raise argparse.ArgumentTypeError(f"{text!r} is not a whole number: give one in {b}") from None
+        if v not in b: raise argparse.ArgumentTypeError(f"{v} must lie in {b}; {b.fix}")
+        return v
+    parse.__name__ = name
+    return parse
 
 # %% ../nbs/20_cli.ipynb #624f4777
 def parser() -> argparse.ArgumentParser:
@@ -168,9 +175,9 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
     r = sub.add_parser("run", help="run a school and write it to NetCDF", description="Run a school from a preset or a TOML file and write it to NetCDF.")
     r.add_argument("school", metavar="PRESET|CONFIG.toml", help="a preset name (see `dewi-kadita presets`) or a TOML configuration file")
-    r.add_argument("--steps", type=_positive, help="number of steps (default: the preset's or file's)")
-    r.add_argument("--seed", type=_seed, help="seed of the random stream (default: the preset's; drawn and recorded if none)")
-    r.add_argument("--save-every", type=_positive, help="keep every k-th frame (default: the preset's or file's)")
+    r.add_argument("--steps", type=_whole_in("steps"), help="number of steps (default: the preset's or file's)")
+    r.add_argument("--seed", type=_whole_in("seed"), help="seed of the random stream (default: the preset's; drawn and recorded if none)")
+    r.add_argument("--save-every", type=_whole_in("save_every"), help="keep every k-th frame (default: the preset's or file's)")
     r.add_argument("--out", help="output NetCDF file (default: NAME.nc in the current directory)")
     r.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -181,7 +188,7 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
     rs = sub.add_parser("resume", help="continue a run file from its checkpoint", description="Continue a run (finished, interrupted or killed) from its last checkpoint, bit for bit.")
     rs.add_argument("run", metavar="RUN.nc", help="a NetCDF file written by `dewi-kadita run`")
-    rs.add_argument("--steps", type=_positive, required=True, help="number of further steps after the checkpoint")
+    rs.add_argument("--steps", type=_whole_in("steps"), required=True, help="number of further steps after the checkpoint")
     rs.add_argument("--quiet", action="store_true", help="no progress bar")
     rs.add_argument("--csv", action="store_true", help="also write the time series, summary and final state as CSV")
     rs.set_defaults(func=cmd_resume)

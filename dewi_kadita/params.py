@@ -12,8 +12,9 @@ from importlib import resources
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RULES', 'BOUNDARIES', 'INITS', 'DEFAULT_METRIC_LENGTH', 'RUN_KEYS', 'ALIASES', 'SchoolParams', 'validate',
-           'load_config', 'to_toml', 'initial_size', 'metric_length', 'list_presets', 'load_preset']
+__all__ = ['RULES', 'BOUNDARIES', 'INITS', 'DEFAULT_METRIC_LENGTH', 'MAX_FISH', 'MAX_LENGTH', 'MAX_NOISE', 'DT_MIN', 'DT_MAX',
+           'MAX_STEPS', 'MAX_FRAMES', 'LIMITS', 'RUN_KEYS', 'ALIASES', 'SchoolParams', 'Bound', 'validate',
+           'load_config', 'to_toml', 'check_steps', 'initial_size', 'metric_length', 'list_presets', 'load_preset']
 
 # %% ../nbs/00_params.ipynb #0e7be6e4
 RULES = ("couzin2002", "dewi-kadita-0.0.4")
@@ -54,16 +55,61 @@ class SchoolParams:
     @property
     def periodic(self): "Whether space is a periodic cube"; return self.boundary == "periodic"
 
+# %% ../nbs/00_params.ipynb #512ddb05
+MAX_FISH = 10**8 # more fish than memory holds
+MAX_LENGTH = 1e12 # the longest length: radii, box, metric length, starting size, one step speed × dt
+MAX_NOISE = 10.0 # radians: beyond it every heading is random at each step, under either rules
+DT_MIN, DT_MAX = 1e-12, 1e12 # the shortest and longest time step
+MAX_STEPS = 10**9 # steps of one run, and steps between saved frames
+MAX_FRAMES = 10**7 # frames one run saves
+
+# %% ../nbs/00_params.ipynb #4182755f
+@dataclass(frozen=True)
+class Bound:
+    "The legal values of one number: an interval, of whole numbers only where `whole`."
+    lo:float # lowest legal value
+    hi:float # highest legal value
+    whole:bool=False # whole numbers only (an `int`, never a `bool`)
+    open_lo:bool=False # `lo` itself is illegal
+    open_hi:bool=False # `hi` itself is illegal
+    unit:str="" # unit shown after the interval
+    fix:str="" # what to do about a value outside
+
+    def __contains__(self, v): return (self.lo < v if self.open_lo else self.lo <= v) and (v < self.hi if self.open_hi else v <= self.hi)
+    def __str__(self):
+        show = lambda x: "π" if x == math.pi else "2**63" if x == 2**63 else f"{x:g}"
+        return f"{'(' if self.open_lo else '['}{show(self.lo)}, {show(self.hi)}{')' if self.open_hi else ']'}" + (f" {self.unit}" if self.unit else "")
+
+# %% ../nbs/00_params.ipynb #39523487
+_LENGTH = "give a length in that range (for a larger school, choose a larger unit of length)"
+LIMITS = {
+    "n_fish": Bound(2, MAX_FISH, whole=True, fix="give 2 fish or more, and no more than memory holds"),
+    "r_repulsion": Bound(0, MAX_LENGTH, fix=_LENGTH), "dr_orientation": Bound(0, MAX_LENGTH, fix=_LENGTH), "dr_attraction": Bound(0, MAX_LENGTH, fix=_LENGTH),
+    "field_of_view": Bound(0, 360, open_lo=True, unit="degrees", fix="give the total angle a fish sees: 360 is all around"),
+    "turning_rate": Bound(0, 180 / DT_MIN, unit="degrees per second", fix="lower turning_rate or dt: one step, turning_rate × dt, turns by at most 180°"),
+    "noise": Bound(0, MAX_NOISE, unit="rad", fix="give an angle s.d. in radians: above 10 every heading is already random at each step"),
+    "speed": Bound(0, MAX_LENGTH / DT_MIN, fix="lower speed or dt: one step, speed × dt, is a length of at most 1e12"),
+    "dt": Bound(DT_MIN, DT_MAX, fix="give the time step in the time unit of turning_rate and speed (Couzin's is 0.1 s)"),
+    "box_size": Bound(0, MAX_LENGTH, open_lo=True, fix=_LENGTH), "metric_length": Bound(0, MAX_LENGTH, open_lo=True, fix=_LENGTH),
+    "init_size": Bound(0, MAX_LENGTH, open_lo=True, fix=_LENGTH),
+    "orientation_weight": Bound(0, 1, fix="give a weight between 0 and 1"),
+    "seed": Bound(0, 2**63, whole=True, open_hi=True, fix="give a whole number below 2**63, or leave seed out to have one drawn and recorded"),
+    "steps": Bound(1, MAX_STEPS, whole=True, fix="continue a longer run with `dewi-kadita resume`"),
+    "save_every": Bound(1, MAX_STEPS, whole=True, fix="give the number of steps between saved frames"),
+    "r_orientation": Bound(0, MAX_LENGTH, fix="give the outer radius of the zone of orientation, from r_repulsion out"),
+    "r_attraction": Bound(0, MAX_LENGTH, fix="give the outer radius of the zone of attraction, from r_orientation out"),
+    "max_turn": Bound(0, math.pi, unit="rad per step", fix="give the largest turn in one step, at most a half turn"),
+    "blind_angle": Bound(-180, 180, open_hi=True, unit="degrees", fix="give the rear blind half-angle: 0 or less leaves no blind cone"),
+}
+
 # %% ../nbs/00_params.ipynb #1878aa29
 def _fail(name, value, rule, fix=""):
     raise ValueError(f"{name} = {value!r}: {rule}" + (f"; {fix}" if fix else ""))
 
-def _check_real(p, name, lo=0.0, lo_open=False):
-    v = getattr(p, name)
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        _fail(name, v, "must be a finite number")
-    if v < lo or (lo_open and v == lo):
-        _fail(name, v, f"must be {'>' if lo_open else '>='} {lo}")
+def _check_number(name, v, b:Bound):
+    "Refuse `v` as the value of `name` unless it is a number inside `b`: finite, and whole where `b.whole`."
+    number = not isinstance(v, bool) and (isinstance(v, int) or (not b.whole and isinstance(v, float) and math.isfinite(v)))
+    if not number or v not in b: _fail(name, v, f"must be a {'whole' if b.whole else 'finite'} number in {b}", b.fix)
 
 # %% ../nbs/00_params.ipynb #ea51f740
 def _check_choice(p, name, choices):
@@ -73,11 +119,9 @@ def _check_choice(p, name, choices):
 def _check_geometry(p):
     if p.boundary == "periodic":
         if p.box_size is None: _fail("box_size", None, "a periodic box needs a side length", "give box_size or use boundary = 'open'")
-        _check_real(p, "box_size", lo_open=True)
         if p.rules == "couzin2002" and p.r_attraction >= p.box_size / 2:
             _fail("box_size", p.box_size, f"r_attraction = {p.r_attraction:g} must be < box_size/2 = {p.box_size/2:g}, or fish see their own images",
                   f"enlarge the box beyond {2*p.r_attraction:g} or use boundary = 'open'")
-    elif p.box_size is not None: _check_real(p, "box_size", lo_open=True)
     if p.rules == "dewi-kadita-0.0.4":
         if p.boundary != "periodic": _fail("boundary", p.boundary, "the dewi-kadita-0.0.4 rules need a periodic box", "set boundary = 'periodic' and box_size")
         if p.dr_orientation <= 0: _fail("dr_orientation", p.dr_orientation, "the dewi-kadita-0.0.4 rules need r_repulsion < r_orientation")
@@ -86,23 +130,19 @@ def _check_geometry(p):
               "leave it at 1 or set rules = 'dewi-kadita-0.0.4'")
 
 # %% ../nbs/00_params.ipynb #1d323cae
+def _bound(p, name):
+    "The range of `name` in `p`: a step of `p.dt` turns by at most 180° and moves by at most `MAX_LENGTH`."
+    if name == "turning_rate": return replace(LIMITS[name], hi=180 / p.dt)
+    if name == "speed": return replace(LIMITS[name], hi=MAX_LENGTH / p.dt)
+    return LIMITS[name]
+
 def validate(p:SchoolParams):
     "Raise a `ValueError` naming the first illegal value of `p`."
-    if isinstance(p.n_fish, bool) or not isinstance(p.n_fish, int) or p.n_fish < 2:
-        _fail("n_fish", p.n_fish, "must be a whole number >= 2")
-    for name in ("r_repulsion", "dr_orientation", "dr_attraction", "turning_rate", "noise", "speed"): _check_real(p, name)
-    _check_real(p, "dt", lo_open=True)
-    _check_real(p, "field_of_view", lo_open=True)
-    if p.field_of_view > 360: _fail("field_of_view", p.field_of_view, "must lie in (0, 360] degrees")
-    if p.turning_rate * p.dt > 180:
-        _fail("turning_rate", p.turning_rate, f"the turn in one step, turning_rate × dt = {p.turning_rate*p.dt:g}°, must be <= 180°", "lower turning_rate or dt")
+    _check_number("dt", p.dt, LIMITS["dt"])  # first: the ranges of turning_rate and speed follow from it
+    for f in fields(p):
+        v = getattr(p, f.name)
+        if f.name in LIMITS and not (v is None and f.default is None): _check_number(f.name, v, _bound(p, f.name))
     _check_choice(p, "boundary", BOUNDARIES); _check_choice(p, "init", INITS); _check_choice(p, "rules", RULES)
-    for name in ("metric_length", "init_size"):
-        if getattr(p, name) is not None: _check_real(p, name, lo_open=True)
-    _check_real(p, "orientation_weight")
-    if p.orientation_weight > 1: _fail("orientation_weight", p.orientation_weight, "must lie in [0, 1]")
-    if p.seed is not None and (isinstance(p.seed, bool) or not isinstance(p.seed, int) or not 0 <= p.seed < 2**63):
-        _fail("seed", p.seed, "must be a whole number in [0, 2**63)")
     _check_geometry(p)
 
 # %% ../nbs/00_params.ipynb #56b241c5
@@ -121,27 +161,33 @@ def _check_keys(d):
 # %% ../nbs/00_params.ipynb #c996f1cf
 def _resolve_aliases(d):
     d = dict(d)
-    def take(alias, name, conv):
+    def take(alias, name, conv, lo=0.0):
         if alias not in d: return
         if name in d: raise ValueError(f"{alias} and {name} both given: give one of them")
+        b = LIMITS[alias]
+        _check_number(alias, d[alias], replace(b, lo=max(b.lo, lo)))
         d[name] = conv(d.pop(alias), d)
     rr = lambda d: d.get("r_repulsion", 1.0)
-    take("r_orientation", "dr_orientation", lambda v, d: v - rr(d))
-    take("r_attraction", "dr_attraction", lambda v, d: v - rr(d) - d.get("dr_orientation", 2.0))
+    take("r_orientation", "dr_orientation", lambda v, d: v - rr(d), lo=rr(d))
+    take("r_attraction", "dr_attraction", lambda v, d: max(v - rr(d) - d.get("dr_orientation", 2.0), 0.0), lo=rr(d) + d.get("dr_orientation", 2.0))
     take("max_turn", "turning_rate", lambda v, d: math.degrees(v) / d.get("dt", 0.1))
-    take("blind_angle", "field_of_view", lambda v, d: 360.0 - 2.0 * max(v, 0.0))
+    take("blind_angle", "field_of_view", lambda v, d: 360.0 - 2.0 * max(v, 0.0), lo=-180.0)
     return d
 
 # %% ../nbs/00_params.ipynb #25fc7210
+def _whole(v):
+    "A float with no fraction as the int it is (TOML writes `1e3` as a float); anything else unchanged."
+    return int(v) if isinstance(v, float) and v.is_integer() and abs(v) < 2**63 else v
+
 def _from_dict(cls, d:dict):
     "Build `SchoolParams` from a flat dict of parameters (aliases accepted, run keys refused)."
     _check_keys(d)
     extra = [k for k in d if k in RUN_KEYS]
     if extra: raise ValueError(f"{extra[0]!r} belongs to a run, not to the school's parameters: use load_config")
-    d = _resolve_aliases(d)
-    for k in ("n_fish", "seed"):
-        if isinstance(d.get(k), float) and d[k].is_integer(): d[k] = int(d[k])
-    return cls(**d)
+    d = {k: _whole(v) if k in ("n_fish", "seed") else v for k, v in d.items()}
+    for k in ("r_repulsion", "dr_orientation", "dt"):  # what the aliases' conversions read
+        if k in d: _check_number(k, d[k], LIMITS[k])
+    return cls(**_resolve_aliases(d))
 SchoolParams.from_dict = classmethod(_from_dict)
 
 # %% ../nbs/00_params.ipynb #1607cb5c
@@ -152,11 +198,11 @@ def load_config(path) -> tuple[SchoolParams, dict]:
     except FileNotFoundError: raise FileNotFoundError(f"config file {str(path)!r} does not exist") from None
     except tomllib.TOMLDecodeError as e: raise ValueError(f"{path}: not valid TOML ({e})") from None
     _check_keys(d)
-    run = {k: d.pop(k) for k in RUN_KEYS if k in d}
-    for k in ("steps", "save_every"):
-        if k in run and (isinstance(run[k], bool) or not isinstance(run[k], int) or run[k] < 1):
-            raise ValueError(f"{path}: {k} = {run[k]!r}: must be a whole number >= 1")
-    try: return SchoolParams.from_dict(d), run
+    run = {k: _whole(d.pop(k)) if k != "description" else d.pop(k) for k in RUN_KEYS if k in d}
+    try:
+        for k in ("steps", "save_every"):
+            if k in run: _check_number(k, run[k], LIMITS[k])
+        return SchoolParams.from_dict(d), run
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
 
 # %% ../nbs/00_params.ipynb #9eb9a316
@@ -165,6 +211,16 @@ def to_toml(p:SchoolParams, **run) -> str:
     def fmt(v): return f'"{v}"' if isinstance(v, str) else repr(v)
     items = list(run.items()) + [(k, v) for k, v in asdict(p).items() if v is not None]
     return "".join(f"{k} = {fmt(v)}\n" for k, v in items)
+
+# %% ../nbs/00_params.ipynb #6dba3061
+def check_steps(steps:int, # steps of the run
+              save_every:int=1, # steps between saved frames
+             ):
+    "Refuse, by name, run settings out of range: whole numbers of steps in [1, 10^9], at most 10^7 saved frames."
+    _check_number("steps", steps, LIMITS["steps"]); _check_number("save_every", save_every, LIMITS["save_every"])
+    if steps // save_every > MAX_FRAMES:
+        _fail("save_every", save_every, f"steps = {steps} would save {steps // save_every} frames, more than {MAX_FRAMES:g}",
+              f"save every {-(-steps // MAX_FRAMES)} steps or more")
 
 # %% ../nbs/00_params.ipynb #7fe1aafe
 def initial_size(p:SchoolParams) -> float:
