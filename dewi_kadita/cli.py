@@ -49,12 +49,13 @@ def _report(path, wall=None, csv=False):
 def warm_up(params, metrics:bool=True) -> float:
     "Compile (or load from Numba's cache) the kernel and the diagnostics before timing; return the seconds it took."
     from dewi_kadita.kernel import warm_kernel, warm_school
-    from dewi_kadita.metrics import order_series, warm_diagnosed
+    from dewi_kadita.metrics import order_series
+    from dewi_kadita.runner import warm_diagnosed
     t0 = time.perf_counter()
     if metrics: warm_diagnosed(params)  # what write_run calls: the kernel with the diagnostics in its spare time, beside it or after it
-    else: warm_kernel(params)
-    pos, head = warm_school(params)
-    order_series(pos[None], head[None], 10.0, params.periodic)
+    else:  # the kernel, and P and M of each batch
+        warm_kernel(params); pos, head = warm_school(params)
+        order_series(pos[None], head[None], 10.0, params.periodic)
     return time.perf_counter() - t0
 
 def cmd_run(args) -> int:

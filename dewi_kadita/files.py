@@ -15,7 +15,8 @@ import xarray as xr
 import dewi_kadita
 from .params import SchoolParams
 from .simulate import initial_state, resolve_seed, frame_steps, run_attrs, summarize, run_state
-from .metrics import metrics_timeseries, order_series, diagnosed_run, METRIC_NAMES, LONG_NAMES
+from .metrics import metrics_timeseries, order_series, METRIC_NAMES, LONG_NAMES
+from .runner import diagnosed_run
 
 # %% auto #0
 __all__ = ['SCHEMA', 'SCHEMA_VERSION', 'FORMAT', 'check_writable', 'RunWriter', 'write_run', 'NotARunError', 'check_run',

@@ -43,7 +43,7 @@ def _basis(ux, uy, uz):
     return ax, ay, az, uy * az - uz * ay, uz * ax - ux * az, ux * ay - uy * ax
 
 # %% ../nbs/03_kernel.ipynb #ddc3869c
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def perturb(dx, dy, dz, sigma, seed, step, fish):
     "The unit direction d rotated by a spherically wrapped Gaussian of s.d. `sigma`."
     if sigma <= 0.0: return dx, dy, dz
@@ -55,7 +55,7 @@ def perturb(dx, dy, dz, sigma, seed, step, fish):
     return _unit(c * dx + s * (g1 * e1x + g2 * e2x), c * dy + s * (g1 * e1y + g2 * e2y), c * dz + s * (g1 * e1z + g2 * e2z))
 
 # %% ../nbs/03_kernel.ipynb #86754329
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def rotate_toward(vx, vy, vz, dx, dy, dz, max_turn, seed, step, fish):
     "Unit heading v turned toward unit d by min(angle, `max_turn`), as a rotation in their plane."
     c = vx * dx + vy * dy + vz * dz
@@ -72,7 +72,7 @@ def rotate_toward(vx, vy, vz, dx, dy, dz, max_turn, seed, step, fish):
     return _unit(ct * vx + st * wx, ct * vy + st * wy, ct * vz + st * wz)
 
 # %% ../nbs/03_kernel.ipynb #532df7d3
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def blend_toward(vx, vy, vz, dx, dy, dz, max_turn):
     "dewi-kadita 0.0.4's turn: a normalised blend (1−t)v + t d with t = max_turn/φ (not a rotation)."
     c = vx * dx + vy * dy + vz * dz
@@ -85,7 +85,7 @@ def blend_toward(vx, vy, vz, dx, dy, dz, max_turn):
     n = math.sqrt(bx * bx + by * by + bz * bz)
     return (bx / n, by / n, bz / n) if n > 1e-10 else (vx, vy, vz)
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def component_noise(vx, vy, vz, sigma, seed, step, fish):
     "dewi-kadita 0.0.4's noise: N(0, σ²) added to each component after the turn, then renormalised."
     if sigma <= 0.0: return vx, vy, vz
@@ -127,8 +127,10 @@ def build_cells(pos, periodic, L, r_a, cell, start, order, fill):
     "Fill `cell` (N×3 cell coordinates, offset by 1), `start` (bucket offsets) and `order` (fish sorted by bucket), using the workspace `fill` (one slot per bucket); return cells per axis (0 in open space, 1 for a single cell)."
     n = pos.shape[0]; mask = start.shape[0] - 2
     if n <= ALL_PAIRS_MAX:  # one cell, so one bucket, in index order: what the general path below would make, without the work
-        cell[:] = 1; b = _bucket(1, 1, 1, mask)
-        start[:b + 1] = 0; start[b + 1:] = n
+        b = _bucket(1, 1, 1, mask)  # (plain loops, here and below: an array assignment compiles its shape checks and messages)
+        for i in range(n):
+            for a in range(3): cell[i, a] = 1
+        for k in range(start.shape[0]): start[k] = 0 if k <= b else n
         for i in range(n): order[i] = i
         return 1
     if periodic:
@@ -139,13 +141,14 @@ def build_cells(pos, periodic, L, r_a, cell, start, order, fill):
             for a in range(3): cell[i, a] = min(int(pos[i, a] / size), nc - 1) + 1
     else:
         nc, size = 0, r_a if r_a > 0 else 1.0
-        lx, ly, lz = pos[:, 0].min(), pos[:, 1].min(), pos[:, 2].min()
+        lx, ly, lz = pos[0, 0], pos[0, 1], pos[0, 2]
+        for i in range(n): lx, ly, lz = min(lx, pos[i, 0]), min(ly, pos[i, 1]), min(lz, pos[i, 2])
         for i in range(n):
             cell[i, 0] = int((pos[i, 0] - lx) / size) + 1; cell[i, 1] = int((pos[i, 1] - ly) / size) + 1; cell[i, 2] = int((pos[i, 2] - lz) / size) + 1
-    start[:] = 0
+    for b in range(start.shape[0]): start[b] = 0
     for i in range(n): start[_bucket(cell[i, 0], cell[i, 1], cell[i, 2], mask) + 1] += 1
     for b in range(mask + 1): start[b + 1] += start[b]
-    fill[:] = start[:-1]
+    for b in range(mask + 1): fill[b] = start[b]
     for i in range(n):
         b = _bucket(cell[i, 0], cell[i, 1], cell[i, 2], mask)
         order[fill[b]] = i; fill[b] += 1
@@ -158,7 +161,7 @@ def build_cells(pos, periodic, L, r_a, cell, start, order, fill):
     return nc
 
 # %% ../nbs/03_kernel.ipynb #2219e2a2
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _desired_couzin(vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na):
     if nr > 0: dx, dy, dz = rx, ry, rz
     else:
@@ -172,7 +175,7 @@ def _desired_couzin(vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na):
     n = math.sqrt(dx * dx + dy * dy + dz * dz)
     return (vx, vy, vz) if n < 1e-12 else (dx / n, dy / n, dz / n)
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _desired_dk004(vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na, w_o):
     if nr > 0: dx, dy, dz = rx, ry, rz
     elif no > 0 or na > 0: dx, dy, dz = w_o * ox + ax, w_o * oy + ay, w_o * oz + az
@@ -186,9 +189,9 @@ COUZIN2002, DK004 = 0, 1
 def kernel_args(p:SchoolParams) -> tuple:
     "The numbers the kernel needs from `p`, in the kernel's order."
     all_visible = p.field_of_view >= 360.0
-    return (COUZIN2002 if p.rules == "couzin2002" else DK004, p.periodic, float(p.box_size or 0.0),
-            p.r_repulsion, p.r_orientation, p.r_attraction, math.cos(math.radians(p.field_of_view) / 2), all_visible,
-            p.max_turn, p.noise, p.speed * p.dt, p.orientation_weight)
+    return (COUZIN2002 if p.rules == "couzin2002" else DK004, bool(p.periodic), float(p.box_size or 0.0),
+            float(p.r_repulsion), float(p.r_orientation), float(p.r_attraction), math.cos(math.radians(p.field_of_view) / 2), bool(all_visible),
+            float(p.max_turn), float(p.noise), float(p.speed * p.dt), float(p.orientation_weight))  # plain types: one compiled kernel for every school
 
 # %% ../nbs/03_kernel.ipynb #0777047a
 @njit(inline="always", **_JIT)
@@ -232,7 +235,7 @@ def _pair(px, py, pz, vx, vy, vz, x, y, z, wrap, L, inv, rr, ro, ra, lim, couzin
     q = scale / d
     return np.int64(dx * q), np.int64(dy * q), np.int64(dz * q), fr, fo, fa  # |dx / d| ≤ 1 for every pair
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale,
           near=None, # the places of the candidates to visit, `count` of them; None: the first `count`
          ):
@@ -249,7 +252,7 @@ def _sums(px, py, pz, vx, vy, vz, xs, ys, zs, ixs, iys, izs, count, wrap, L, inv
     return (px, py, pz, vx, vy, vz, rx / scale, ry / scale, rz / scale, ox / scale, oy / scale, oz / scale,
             ax / scale, ay / scale, az / scale, nr, no, na)
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz, jx, jy, jz):
     "Copy the fish of the 27 cells around fish k's cell into `bx`, `by`, `bz` (positions) and `jx`, `jy`, `jz` (headings in fixed point); return how many."
     mask, count = start.shape[0] - 2, 0
@@ -268,7 +271,7 @@ def _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz
             m = runend[m]
     return count
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count,
                lists, # (keep, near, close): `_within`'s and `_repelled`'s buffers
                dd, # every gathered candidate's squared distance goes here (`_distances`)
@@ -323,7 +326,7 @@ def _keep8(typingctx, keep, k, near, c):
         return builder.add(c64, builder.zext(builder.call(count, [builder.bitcast(mask, i8)]), i64))
     return types.int64(keep, k, near, c), codegen
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _distances(px, py, pz, xs, ys, zs, count, wrap, L, inv, rr, dd):
     "Each of the first `count` candidates' squared distance from p into dd[m], as `_pair` has it; return how many lie within r_r (and a hair more), p itself (d² < 1e-20) not counted."
     close, m_close = rr * rr * (1.0 + 1e-9), 0
@@ -333,14 +336,14 @@ def _distances(px, py, pz, xs, ys, zs, count, wrap, L, inv, rr, dd):
         dd[m] = d2; m_close += (d2 < close) & (d2 >= 1e-20)
     return m_close
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _within(px, py, pz, xs, ys, zs, count, wrap, L, inv, ra, rr, keep, near, dd):
     "`_distances`, and in `near` the places of the candidates within reach of p (r_a, and a hair more); return how many, and how many within r_r."
     m_close, reach = _distances(px, py, pz, xs, ys, zs, count, wrap, L, inv, rr, dd), ra * ra * (1.0 + 1e-9)
     for m in range(count): keep[m] = np.uint8(dd[m] < reach)
     return _listed(keep, count, near), m_close
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _listed(keep, count, near):
     "List in `near` the places m < `count` with keep[m] ≠ 0, in order (uint8 `keep`; `near` with 8 spare slots); return how many."
     c, m = 0, 0
@@ -351,7 +354,7 @@ def _listed(keep, count, near):
     return c
 
 # %% ../nbs/03_kernel.ipynb #e5b1c7d3
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _repelled(px, py, pz, vx, vy, vz, xs, ys, zs, count, dd, keep, close, wrap, L, inv, rr, ro, ra, lim, couzin, all_visible, scale):
     "The repulsion sum and count of a fish at p heading v, as `_sums` has them: over those of its `count` candidates that `dd` puts within r_r (and a hair more), listed in `close`."
     t = rr * rr * (1.0 + 1e-9)
@@ -383,7 +386,7 @@ def _alive(*owners):
 
 
 # %% ../nbs/03_kernel.ipynb #8d10df42
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o):
     px, py, pz, vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na = g
     if rules == COUZIN2002:
@@ -399,7 +402,7 @@ def _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o
     return px, py, pz, vx, vy, vz
 
 # %% ../nbs/03_kernel.ipynb #c7a91e05
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _capture(cap, slot, k, i, dd, count, ra, keep, near, rad, step, grow):
     "Fish i's (sorted rank k's) five nearest distances, from the squared ones `dd` of its `count` candidates, into cap[slot, k]; −1 in cap[slot, k, 0] where they may reach r_a."
     reach = ra * ra * (1.0 - 1e-9)  # a sixth below this: no fish outside the 27 cells can be nearer
@@ -442,12 +445,12 @@ PARALLEL_MIN = 400  # fewer fish: one thread (a parallel region costs more than 
 NEAR_MAX = 0.35  # a cell whose first fish has more of its candidates than this within reach: its fish visit them all
 
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _buffers(m):
     "A chunk's candidate buffers for up to m candidates: the gathered fish, which are within reach, their places, the places of those within r_r, and their squared distances."
     return np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.uint8), np.empty(m + 8, np.int64), np.empty(m + 8, np.int64), np.empty(m)  # 1-d each: a row of a 2-d buffer would be a view, made and counted for every fish
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, bufs,
            cap, slot, rad, # with slot ≥ 0 and cells, each fish's five nearest into cap[slot] (`_capture`); all None: never
           ):
@@ -458,11 +461,12 @@ def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, b
     bx, by, bz, jx, jy, jz, keep, near, close, dd = bufs
     count, lo, capture = 0, c * chunk, False
     if cap is not None: capture = slot >= 0 and nc != 1
-    sparse, first = True, False
+    sparse, first = nc >= 0, False  # (nc ≥ 0 is True: a plain bool, so `_fish_step` is compiled once, not also for a literal True)
     wrap = _wraps(sx, sy, sz, n, periodic, L) if nc == 1 else (False, False, False)  # all fish are candidates: once per chunk
     for k in range(lo, min(n, lo + chunk)):
         if nc != 1 and (k == lo or qx[k] != qx[k - 1] or qy[k] != qy[k - 1] or qz[k] != qz[k - 1]):
-            count, sparse, first = _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz, jx, jy, jz), True, True  # once per cell: its fish share it
+            count = _gather(k, sx, sy, sz, ix, iy, iz, qx, qy, qz, start, runend, nc, bx, by, bz, jx, jy, jz)  # once per cell: its fish share it
+            sparse, first = count >= 0, True
             wrap = _wraps(bx, by, bz, count, periodic, L)
         g, seen = _fish_step(k, sx, sy, sz, hx, hy, hz, ix, iy, iz, nc, rules, periodic, L, rr, ro, ra, cos_half, all_visible, bx, by, bz, jx, jy, jz, count, (keep, near, close), dd, wrap, sparse)
         if first: sparse, first = seen <= NEAR_MAX * count, False  # the cell's first fish decides for the others
@@ -471,7 +475,7 @@ def _chunk(c, chunk, pos, vel, order, state, start, runend, nc, seed, step, p, b
             if capture: _capture(cap, slot, k, i, dd, count, ra, keep, near, rad, step, 2.0 * step_len)
         pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _snapshot(pos, vel, periodic, L, ra, cell, start, order, fill, state, runend, scale):
     "The state at t sorted by bucket into `state` (one contiguous array per coordinate) and `runend`; return the cells per axis."
     sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz = state
@@ -597,7 +601,7 @@ def pair_threads(n:int) -> bool:
     "Whether `advance_frames` shares each step of `n` fish between two threads."
     return PAIR_MIN <= n < PARALLEL_MIN and numba.get_num_threads() >= 2
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _take(sync, step, nchunks):
     "The next chunk of step `step` for this thread, or −1 if none is left or the word names another step."
     while True:
@@ -606,7 +610,7 @@ def _take(sync, step, nchunks):
         if step < 0 or (w >> STEP_SHIFT) != step or c >= nchunks: return -1
         if _cas(sync, 0, w, w + 1): return c
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed, p, bufs, cap, slot, rad):
     "Take and step chunks of `step` until none is left, counting each finished one in sync[1]; return how many this thread did."
     did = 0
@@ -615,7 +619,7 @@ def _share(step, sync, nchunks, pos, vel, order, state, start, runend, nc, seed,
         if c < 0: return did
         _chunk(c, PAIR_CHUNK, pos, vel, order, state, start, runend, nc, seed, step, p, bufs, cap, slot, rad); _fetch_add(sync, 1, 1); did += 1
 
-@njit(inline="always", **_JIT)
+@njit(**_JIT)
 def _views(F, I):
     "The snapshot's arrays as borrowed rows of one float array F (6 × N) and one int array I (8 × N): state, order, runend."
     b = _borrow  # a chunk binds each of them afresh: without reference counts the two threads share no cache line for them
@@ -691,17 +695,22 @@ def _helper():
     if pid not in _HELPER: _HELPER.clear(); _HELPER[pid] = _Helper()
     return _HELPER[pid]
 
+def _pair_work(pos, vel, keep, out_pos, out_vel, seed, args, capture=None) -> tuple:
+    "`_pair_worker`'s arguments after `lead`: the run's arrays, the two threads' shared workspaces, `capture` (`_capture_buffers`), the seed and the parameters."
+    n = len(pos)
+    F, I = np.empty((6, n)), np.empty((8, n), np.int64)
+    cell, start, fill = np.empty((n, 3), np.int64), np.empty(table_size(n) + 1, np.int64), np.empty(table_size(n), np.int64)
+    sync = np.zeros(5, np.int64); sync[0] = -1 << STEP_SHIFT  # the word (no step yet), chunks done, stop, cells per axis, the follower's chunks
+    return (pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, *(capture or _capture_buffers()), seed, *args)
+
 def _pair_frames(pos, vel, keep, out_pos, out_vel, seed, args,
                  follow=None, # the follower, called with the work's arguments (default: `_pair_worker`'s)
                  then=None, # called so too on the calling thread after its last step, before it waits for the follower
                  capture=None, # `_capture_buffers(keep, N)`: the five nearest of the states stepped from, found on the way
                 ):
     "`_advance_frames` on the calling thread and a follower thread of its own."
-    n = len(pos)
-    F, I = np.empty((6, n)), np.empty((8, n), np.int64)
-    cell, start, fill = np.empty((n, 3), np.int64), np.empty(table_size(n) + 1, np.int64), np.empty(table_size(n), np.int64)
-    sync = np.zeros(5, np.int64); sync[0] = -1 << STEP_SHIFT  # the word (no step yet), chunks done, stop, cells per axis, the follower's chunks
-    work = (pos, vel, keep, out_pos, out_vel, F, I, cell, start, fill, sync, *(capture or _capture_buffers()), seed, *args)
+    work = _pair_work(pos, vel, keep, out_pos, out_vel, seed, args, capture)
+    sync = work[10]
     target = follow or functools.partial(_pair_worker, False)
     helper = _helper()  # a thread kept for the process: starting one for every batch cost 2–5% of W1
     own = helper is not None and helper.busy.acquire(blocking=False)  # unless another call holds it: then a thread of its own

@@ -11,19 +11,19 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import xarray as xr
 import numba
-from numba import njit, prange
+from typing import NamedTuple
+from numba import njit, prange, literally, types
+from numba.extending import overload
 from .rng import uniform
-from .simulate import summarize, frame_batches
 from .params import metric_length
-from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, _capture_buffers, _fetch_add, _listed, _load, _store, _helper, _pair_frames, _pair_worker, _state, _wraps, kernel_args, warm_school
+from .kernel import _fetch_add, _listed, _load, _store, _helper, _wraps
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO',
            'MORTON_BITS', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'PAIR_BINS_MAX', 'KNN_GRID_MIN',
            'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'NEAR_FIX_MAX',
-           'LAG_BATCH', 'LAG_MAX', 'bin_index', 'bin_scale', 'frame_metrics', 'metrics_timeseries', 'order_series',
-           'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'diagnosed_batches', 'diagnosed_run',
-           'warm_diagnosed']
+           'bin_index', 'bin_scale', 'DiagnosticSetup', 'diagnostic_setup', 'frame_metrics', 'metrics_timeseries',
+           'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'summarize']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -158,7 +158,9 @@ def _morton_order(pos):
     n, side = pos.shape[0], 1 << MORTON_BITS
     lo, scale = np.empty(3), np.empty(3)
     for a in range(3):
-        lo[a] = pos[:, a].min(); ext = pos[:, a].max() - lo[a]
+        lo[a], hi = pos[0, a], pos[0, a]
+        for i in range(n): lo[a], hi = min(lo[a], pos[i, a]), max(hi, pos[i, a])
+        ext = hi - lo[a]
         scale[a] = side / ext if ext > 0 else 0.0
     key, start = np.empty(n, np.int64), np.zeros(side ** 3 + 1, np.int64)
     for i in range(n):
@@ -192,7 +194,8 @@ def _meet(xj, yj, zj, j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, wrap):
 @njit(cache=True)
 def _knn_plan(pos, order, xyz):
     "The fish in Morton order into `order`, their coordinates in that order into `xyz` (3 × N)."
-    order[:] = _morton_order(pos)
+    o = _morton_order(pos)
+    for s in range(pos.shape[0]): order[s] = o[s]
     for s in range(pos.shape[0]): xyz[0, s], xyz[1, s], xyz[2, s] = pos[order[s], 0], pos[order[s], 1], pos[order[s], 2]
 
 @njit(cache=True, nogil=True)
@@ -534,11 +537,16 @@ def _cv(near):
     return out
 
 # %% ../nbs/06_metrics.ipynb #840c78a2
-@njit(cache=True, nogil=True)
-def _nearest_any(pos, L, periodic, near):
-    "The five nearest of every fish, exact: blocks of lanes, or from `KNN_GRID_MIN` fish on the grid of cells."
-    if pos.shape[0] >= KNN_GRID_MIN: _nearest_grid(pos, L, periodic, near)
-    else: _nearest(pos, L, periodic, near)
+def _nearest_any(pos, L, periodic, near, grid):
+    "The five nearest of every fish, exact: blocks of lanes, or (`grid`) the grid of cells. In Numba `grid` must be a literal: only the search it names is compiled."
+    (_nearest_grid if grid else _nearest)(pos, L, periodic, near)
+
+@overload(_nearest_any, prefer_literal=True)
+def _nearest_any_chosen(pos, L, periodic, near, grid):
+    if not isinstance(grid, types.BooleanLiteral): return None  # (an `if` on a literal would still compile both searches)
+    search = _nearest_grid if grid.literal_value else _nearest
+    def impl(pos, L, periodic, near, grid): search(pos, L, periodic, near)
+    return impl
 
 @njit(cache=True)
 def _near_entropies(near, e_coh, e_nn, mm, out):
@@ -548,10 +556,11 @@ def _near_entropies(near, e_coh, e_nn, mm, out):
     out[8] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
 
 @njit(cache=True, nogil=True)
-def _near_part(pos, L, periodic, e_coh, e_nn, mm, out):
-    "The five nearest of every fish, then the cohesion and nearest-neighbour entropies from them, into `out`."
-    near = np.empty((pos.shape[0], K_NEAREST)); _nearest_any(pos, L, periodic, near)
-    _near_entropies(near, e_coh, e_nn, mm, out)
+def _near_part(pos, s, out, grid):
+    "The five nearest of every fish (`_nearest_any`), then the cohesion and nearest-neighbour entropies from them, into `out` (`s`: a `DiagnosticSetup`)."
+    literally(grid)
+    near = np.empty((pos.shape[0], K_NEAREST)); _nearest_any(pos, s.length, s.periodic, near, grid)
+    _near_entropies(near, s.edges[0], s.edges[5], s.miller_madow, out)
 
 @njit(cache=True)
 def _osi(weights, out):
@@ -561,29 +570,53 @@ def _osi(weights, out):
     out[11] = osi
 
 @njit(cache=True, nogil=True)
-def _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, key, out, near_here=True):
-    """pair_mode 0: all velocity pairs; 1: `n_sampled` pairs drawn with `key`. Nearest neighbours are always exact;
-    with `near_here` False they, the two entropies that need them and the OSI are left to the caller."""
-    e_coh, e_pol_t, e_pol_p, e_depth, e_ang, e_nn, e_vel = edges
-    n = pos.shape[0]
-    vhat = _headings(vel); rel = np.empty((n, 3)); _relative(pos, L, periodic, naive, rel)
+def _frame_rest(pos, vel, s, out):
+    "Every diagnostic of a frame but the two that need the nearest neighbours and the OSI, into `out` (`s`: a `DiagnosticSetup`)."
+    e_coh, e_pol_t, e_pol_p, e_depth, e_ang, e_nn, e_vel = s.edges
+    n, mm = pos.shape[0], s.miller_madow
+    vhat = _headings(vel); rel = np.empty((n, 3)); _relative(pos, s.length, s.periodic, s.naive_centroid, rel)
     ang = _order(rel, vhat, e_ang, out)
     out[7] = _entropy(ang, n, e_ang.shape[0] - 1, mm) if n >= 3 else np.nan
-    out[5] = _entropy(_heading_counts(vhat, e_pol_t, e_pol_p, theta_w, equal_area), n, (e_pol_t.shape[0] - 1) * (e_pol_p.shape[0] - 1), mm)
+    out[5] = _entropy(_heading_counts(vhat, e_pol_t, e_pol_p, s.theta_weights, s.equal_area), n, (e_pol_t.shape[0] - 1) * (e_pol_p.shape[0] - 1), mm)
     depth = np.empty(n)
-    for i in range(n): depth[i] = pos[i, 2] if periodic else rel[i, 2]
+    for i in range(n): depth[i] = pos[i, 2] if s.periodic else rel[i, 2]
     out[6] = _entropy(_hist(depth, e_depth), n, e_depth.shape[0] - 1, mm)
     out[10] = _shape(rel) if n >= 4 else np.nan
     vel_counts = np.zeros(e_vel.shape[0] - 1)
-    if pair_mode == 0:
+    if s.sampled_pairs == 0:
         _velocity_pairs(vhat, e_vel, vel_counts); n_vel = n * (n - 1) // 2
     else:
-        _sampled_vel(vhat, n_sampled, key, e_vel, vel_counts); n_vel = n_sampled
+        _sampled_vel(vhat, s.sampled_pairs, 0, e_vel, vel_counts); n_vel = s.sampled_pairs  # key 0 in every frame
     out[9] = _entropy(vel_counts, n_vel, e_vel.shape[0] - 1, mm)
-    if near_here:
-        _near_part(pos, L, periodic, e_coh, e_nn, mm, out); _osi(weights, out)
+
+@njit(cache=True, nogil=True)
+def _frame(pos, vel, s, out, grid):
+    "The twelve diagnostics of a frame into `out`: `_frame_rest`, the nearest neighbours' two (`_near_part`, `grid` a literal) and the OSI."
+    literally(grid)
+    _frame_rest(pos, vel, s, out); _near_part(pos, s, out, grid); _osi(s.osi_weights, out)
 
 # %% ../nbs/06_metrics.ipynb #b4914cfe
+class DiagnosticSetup(NamedTuple):
+    "What the diagnostics of a frame need besides the fish: the space, the estimators' options and the histograms' bins (made by `diagnostic_setup`)."
+    length:float # box side L, or the metric length in open space
+    periodic:bool # periodic box (True) or open space
+    naive_centroid:bool # dewi-kadita 0.0.4's plain mean instead of the periodic-aware centroid
+    equal_area:bool # heading bins equal in area instead of the paper's sin θ weights
+    miller_madow:bool # Miller–Madow bias correction of every entropy
+    sampled_pairs:int # 0: all velocity pairs; else this many pairs drawn
+    edges:tuple # the bin edges of the seven histograms, in SPEC §3's order
+    theta_weights:np.ndarray # sin of each polar bin's centre
+    osi_weights:np.ndarray # the OSI's weights of the seven entropies
+
+def diagnostic_setup(L:float, periodic:bool, n_fish:int, # the space and the school's size
+                     centroid="box", heading_bins="paper", bias="none", velocity_pairs="auto", # as `frame_metrics`
+                    ) -> DiagnosticSetup:
+    "The diagnostics' settings as one record that Numba compiles once, every field a plain value (no literals)."
+    naive, equal_area, mm = _options(centroid, heading_bins, bias)
+    mode, n_sampled = _pair_plan(n_fish, velocity_pairs)
+    edges, w = _edges(float(L), bool(periodic), equal_area)
+    return DiagnosticSetup(float(L), bool(periodic), naive, equal_area, mm, int(n_sampled) if mode else 0, edges, w, _WEIGHTS)
+
 @functools.lru_cache(maxsize=64)
 def _edges(L, periodic, equal_area):
     theta = np.linspace(-1.0, 1.0, 13) if equal_area else np.linspace(0, np.pi, 13)
@@ -643,15 +676,15 @@ def _knn_follow(order, xyz, L, periodic, sync, near):
             _knn_blocks(order, xyz, L, periodic, sync, near); return
 
 @njit(cache=True, nogil=True)
-def _frame_lead(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, order, xyz, sync, near, out):
+def _frame_lead(pos, vel, s, order, xyz, sync, near, out):
     "The caller's side of a frame whose blocks the helper shares: plan them, the other metrics, blocks; True if all blocks were done in time to finish."
     _knn_plan(pos, order, xyz); _store(sync, 2, 1)
-    _frame(pos, vel, L, periodic, naive, edges, theta_w, weights, equal_area, mm, pair_mode, n_sampled, 0, out, False)
-    _knn_blocks(order, xyz, L, periodic, sync, near)
+    _frame_rest(pos, vel, s, out)
+    _knn_blocks(order, xyz, s.length, s.periodic, sync, near)
     blocks = (pos.shape[0] + KNN_LANES - 1) // KNN_LANES
     for _ in range(SPIN_LIMIT):  # the helper is finishing its last block
         if _load(sync, 1) == blocks:
-            _near_entropies(near, edges[0], edges[5], mm, out); return True
+            _near_entropies(near, s.edges[0], s.edges[5], s.miller_madow, out); return True
     return False  # the helper was held up: the caller waits for it on its lock and finishes then
 
 # %% ../nbs/06_metrics.ipynb #7e6f69fa
@@ -666,38 +699,39 @@ def frame_metrics(positions, # (N, 3) positions
                  ) -> dict:
     "The twelve diagnostics of one frame (SPEC §2–§3) by name; NaN where undefined (N < 3, 4 or 6, or an empty histogram)."
     pos, vel = _check_frame(positions, velocities, L, periodic)
-    naive, equal_area, mm = _options(centroid, heading_bins, bias)
-    mode, n_sampled = _pair_plan(len(pos), velocity_pairs)
-    edges, w = _edges(float(L), periodic, equal_area)
+    s = diagnostic_setup(L, periodic, len(pos), centroid, heading_bins, bias, velocity_pairs)
     out, n, helper = np.empty(12), len(pos), _helper()
     if helper is None or n < SPLIT_MIN or not helper.busy.acquire(blocking=False):  # (busy: another thread's frame)
-        _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out)
+        _frame(pos, vel, s, out, n >= KNN_GRID_MIN)
     else:  # the nearest neighbours on the helper thread meanwhile: both functions release Python's lock
         try:
             if n < KNN_GRID_MIN:  # the caller and the helper share the nearest-neighbour blocks
                 order, xyz, sync, near = np.empty(n, np.int64), np.empty((3, n)), np.zeros(3, np.int64), np.empty((n, K_NEAREST))
-                helper.start(_knn_follow, order, xyz, float(L), bool(periodic), sync, near)
-                try: done = _frame_lead(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, order, xyz, sync, near, out)
+                helper.start(_knn_follow, order, xyz, s.length, s.periodic, sync, near)
+                try: done = _frame_lead(pos, vel, s, order, xyz, sync, near, out)
                 finally: helper.wait()  # waited for even on an error: the helper writes into `near`
-                if not done: _near_entropies(near, edges[0], edges[5], mm, out)
+                if not done: _near_entropies(near, s.edges[0], s.edges[5], s.miller_madow, out)
             else:  # the grid's search is one piece: the helper does all of it
-                helper.start(_near_part, pos, float(L), bool(periodic), edges[0], edges[5], mm, out)
-                try: _frame(pos, vel, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, 0, out, False)
+                helper.start(_near_part, pos, s, out, True)
+                try: _frame_rest(pos, vel, s, out)
                 finally: helper.wait()  # waited for even on an error: the helper writes into `out`
         finally: helper.busy.release()
-        _osi(_WEIGHTS, out)
+        _osi(s.osi_weights, out)
     return dict(zip(METRIC_NAMES, out.tolist()))
 
 # %% ../nbs/06_metrics.ipynb #8f449b48
 @njit(parallel=True, cache=True)
-def _series(P, V, L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, out):
-    for t in prange(P.shape[0]):  # sampled pairs use key 0 in every frame, as frame_metrics does
-        _frame(P[t], V[t], L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, 0, out[t])
+def _series(P, V, s, out, grid):
+    literally(grid)
+    L, periodic, naive, equal_area, mm, pairs, tw, ow = s.length, s.periodic, s.naive_centroid, s.equal_area, s.miller_madow, s.sampled_pairs, s.theta_weights, s.osi_weights
+    e0, e1, e2, e3, e4, e5, e6 = s.edges
+    for t in prange(P.shape[0]):  # (the record made again inside: a parallel loop takes in numbers and arrays, not a tuple of arrays)
+        _frame(P[t], V[t], DiagnosticSetup(L, periodic, naive, equal_area, mm, pairs, (e0, e1, e2, e3, e4, e5, e6), tw, ow), out[t], grid)
 
 @njit(cache=True, nogil=True)
-def _series_one_thread(P, V, L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, out):
-    for t in range(P.shape[0]):  # the same frames, in order, on the calling thread, without holding Python's lock
-        _frame(P[t], V[t], L, periodic, naive, edges, w, weights, equal_area, mm, pair_mode, n_sampled, 0, out[t])
+def _series_one_thread(P, V, s, out, grid):
+    literally(grid)
+    for t in range(P.shape[0]): _frame(P[t], V[t], s, out[t], grid)  # the same frames, in order, on the calling thread, without holding Python's lock
 
 def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="box", heading_bins="paper", bias="none", velocity_pairs="auto",
                        parallel:bool=True, # in parallel over frames; False: on the calling thread only
@@ -705,13 +739,12 @@ def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="
     "The twelve diagnostics of every frame of (T, N, 3) arrays, by name, as (T,) arrays."
     P, V = np.asarray(positions, dtype=np.float64), np.asarray(velocities, dtype=np.float64)
     if P.ndim != 3: raise ValueError(f"positions has shape {P.shape}: expected (T, N, 3)")
-    naive, equal_area, mm = _options(centroid, heading_bins, bias)
+    _options(centroid, heading_bins, bias)
     _check_frame(P[0], V[0], L, periodic)
-    mode, n_sampled = _pair_plan(P.shape[1], velocity_pairs)
+    s = diagnostic_setup(L, periodic, P.shape[1], centroid, heading_bins, bias, velocity_pairs)
     if not (_survey(np.ascontiguousarray(P).reshape(-1), 0.0)[0] and _survey(np.ascontiguousarray(V).reshape(-1), 0.0)[0]): raise ValueError("positions or velocities contain NaN or infinite values")
-    edges, w = _edges(float(L), periodic, equal_area)
     out = np.empty((P.shape[0], 12))
-    (_series if parallel else _series_one_thread)(_in_box(P, L) if periodic else P, V, float(L), bool(periodic), naive, edges, w, _WEIGHTS, equal_area, mm, mode, n_sampled, out)
+    (_series if parallel else _series_one_thread)(_in_box(P, L) if periodic else P, V, s, out, P.shape[1] >= KNN_GRID_MIN)
     return dict(zip(METRIC_NAMES, out.T.copy()))
 
 # %% ../nbs/06_metrics.ipynb #212f9ffe
@@ -763,6 +796,13 @@ def metrics_summary(ds:xr.Dataset) -> dict:
     "SPEC §4 summary (second-half mean and s.d., final, min, max) of each diagnostic present in `ds`."
     return {k: summarize(ds[k].values) for k in METRIC_NAMES if k in ds}
 
+# %% ../nbs/06_metrics.ipynb #c8a1aa3a
+def summarize(series) -> dict:
+    "Second-half mean and s.d., final, min and max of a 1-D time series."
+    x = np.asarray(series, dtype=np.float64)
+    h = x[len(x) // 2:]
+    return dict(mean=float(h.mean()), std=float(h.std()), final=float(x[-1]), min=float(x.min()), max=float(x.max()))
+
 # %% ../nbs/06_metrics.ipynb #c4bfc52e
 NEAR_FIX_MAX = 32  # more fish than this without the kernel's five nearest: the frame's own search (`_nearest`) instead
 
@@ -780,116 +820,3 @@ def _near_fix(pos, L, periodic, near, ords):
             _insert(row, dx * dx + dy * dy + dz * dz)  # the squares as `_meet` has them: the same bits
         for a in range(K_NEAREST): row[a] = math.sqrt(row[a])
 
-@njit(cache=True, nogil=True)
-def _diagnose_some(fsync, speed, L, periodic, edges, w, weights, pair_mode, n_sampled, out, P, H,
-                   C, cd, O, # the kernel's five nearest of P[f] in C[f + 1] where cd[f + 1] is 1, row k for fish O[f + 1, k] (`_capture_buffers`); empty: none
-                  ):
-    "Take frames of (P, H) one at a time (fsync[0]: the next) until none is left, each frame's twelve values into out, as `metrics_timeseries(P, H * speed, ...)` computes them."
-    v = np.empty((P.shape[1], 3))
-    while True:
-        f = _fetch_add(fsync, 0, 1)
-        if f >= P.shape[0]: return
-        for i in range(P.shape[1]):
-            for a in range(3): v[i, a] = H[f, i, a] * speed
-        if f + 1 < cd.shape[0] and cd[f + 1] == 1:  # the five nearest came with the kernel: only the rest here
-            _frame(P[f], v, L, periodic, False, edges, w, weights, False, False, pair_mode, n_sampled, 0, out[f], False)
-            near, marked = C[f + 1], 0
-            for k in range(near.shape[0]): marked += near[k, 0] < 0.0
-            if marked <= NEAR_FIX_MAX:  # (each costs N distances: a sparse school's frame is searched whole)
-                _near_fix(P[f], L, periodic, near, O[f + 1]); _near_entropies(near, edges[0], edges[5], False, out[f])  # counts: the rows' order changes no bit
-            else: _near_part(P[f], L, periodic, edges[0], edges[5], False, out[f])
-            _osi(weights, out[f])
-        else: _frame(P[f], v, L, periodic, False, edges, w, weights, False, False, pair_mode, n_sampled, 0, out[f])
-
-def _diagnosed_steps(params, # the school
-                     before:list, # one item, which the caller keeps up to date: (P, H) of the batch before, to diagnose meanwhile, or None
-                    ):
-    "A stepper for `frame_batches`: each batch on the kernel's two threads, which diagnose `before[0]` meanwhile; returns P, H and the diagnostics of `before[0]` (None if it is None)."
-    L, periodic, speed = float(metric_length(params)), bool(params.periodic), float(params.speed)
-    (edges, w), (mode, n_sampled) = _edges(L, periodic, False), _pair_plan(params.n_fish, "auto")
-    rad, made = np.full((params.n_fish, 2), -10.0), [None]  # each fish's fifth nearest, from batch to batch; the last batch's frames and five nearest
-    def step(positions, headings, params, keep, seed):
-        if before[0] is None: return (*advance_frames(positions, headings, params, keep, seed), None)
-        pos, vel = _state(positions, headings); keep = np.asarray(keep, dtype=np.int64)
-        P, H = np.empty((len(keep) - 1, *pos.shape)), np.empty((len(keep) - 1, *pos.shape))
-        BP, BH = before[0]; out = np.empty((len(BP), 12))
-        capture = _capture_buffers(keep, len(pos), rad)  # the five nearest of the states this batch steps from
-        C, _, cd, O, _ = made[0][1] if made[0] is not None and made[0][0] is BP else _capture_buffers()
-        made[0] = (P, capture)
-        diag = (np.zeros(1, np.int64), speed, L, periodic, edges, w, _WEIGHTS, mode, n_sampled, out, BP, BH, C, cd, O)
-        errors = []
-        def follow(*work):  # frames first, then chunks
-            try: _diagnose_some(*diag)
-            except BaseException as e: errors.append(e)  # (raised below, on the calling thread)
-            _pair_worker(False, *work)
-        _pair_frames(pos, vel, keep, P, H, int(seed), kernel_args(params), follow, lambda *work: _diagnose_some(*diag), capture)
-        if errors: raise errors[0]
-        finite, inside = _survey(BP.reshape(-1), L)
-        if not (finite and _survey(BH.reshape(-1), 0.0)[0] and (inside or not periodic)):  # what metrics_timeseries does then: an error, or wrapped positions
-            return P, H, metrics_timeseries(BP, BH * speed, L, periodic, parallel=False)
-        return P, H, dict(zip(METRIC_NAMES, out.T.copy()))
-    return step
-
-LAG_BATCH = 64  # frames per batch when the kernel's threads diagnose the batch before
-LAG_MAX = EXACT_PAIR_LIMIT  # up to this many fish (all velocity pairs) too, the kernel's threads diagnose the batch before
-
-def _lags(n:int) -> bool:
-    "Whether a diagnosed run of `n` fish is `_lagged_run`'s: the kernel's two threads diagnose each batch while they make the next."
-    return PAIR_MIN <= n <= LAG_MAX and numba.get_num_threads() >= 2
-
-def _lagged_run(params, seed, positions, headings, keep, quiet, first):
-    "`diagnosed_run` where the kernel's two threads diagnose each batch while they make the next; the last batch after, in parallel over frames."
-    L, speed = metric_length(params), params.speed
-    before, steps = [(np.asarray(positions, dtype=np.float64)[None], np.asarray(headings, dtype=np.float64)[None]) if first else None], [keep[0]]
-    for s, P, H, m in frame_batches(params, seed, positions, headings, keep, quiet, LAG_BATCH, stepper=_diagnosed_steps(params, before)):
-        if m is not None: yield (steps, *before[0]), m
-        before[0], steps = (P, H), s
-    if before[0] is not None: yield (steps, *before[0]), metrics_timeseries(before[0][0], before[0][1] * speed, L, params.periodic)
-
-# %% ../nbs/06_metrics.ipynb #d1a9b0c3
-import itertools
-
-def _overlapped(items, work):
-    "Yield (item, work(item)) in order; work on item k runs on a second thread while `items` makes item k + 1."
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        ahead = None
-        for item in items:
-            job = pool.submit(work, item)
-            if ahead is not None: yield ahead[0], ahead[1].result()
-            ahead = item, job
-        if ahead is not None: yield ahead[0], ahead[1].result()
-
-def diagnosed_batches(batches, # iterable of (steps, positions, headings), positions and headings (T, N, 3)
-                      L:float, periodic:bool, speed:float, # the run's metric length, boundary and speed
-                      full:bool=True, # all twelve diagnostics; False: P and M only
-                      overlap:bool=False, # diagnostics on a second thread while the next batch is made
-                     ):
-    "Yield each batch with a dict of its diagnostics, (T,) arrays by name."
-    def work(batch):
-        _, P, H = batch
-        if full: return metrics_timeseries(P, H * speed, L, periodic, parallel=not overlap)
-        return dict(zip(ORDER_NAMES[:2], order_series(P, H * speed, L, periodic)))
-    if overlap and full: yield from _overlapped(batches, work)
-    else:
-        for batch in batches: yield batch, work(batch)
-
-def diagnosed_run(params, # the school (`SchoolParams`)
-                  seed:int, # seed of the random stream
-                  positions, headings, # (N, 3) state at step keep[0]
-                  keep:list[int], # the saved steps, from keep[0]
-                  quiet:bool=False, # no progress bar
-                  full:bool=True, # all twelve diagnostics; False: P and M only
-                  first:bool=True, # include the state at keep[0] itself as the first frame
-                  gpu:bool=False, # step on an NVIDIA GPU; the diagnostics then follow each batch on all cores
-                 ):
-    "A run from the state at step keep[0], as `diagnosed_batches`: in the kernel's spare time, beside it or after each batch."
-    if full and not gpu and _lags(params.n_fish): return _lagged_run(params, seed, positions, headings, keep, quiet, first)
-    overlap = full and params.n_fish < PARALLEL_MIN and not gpu  # the kernel steps on one thread: the diagnostics take the other
-    batches = frame_batches(params, seed, positions, headings, keep, quiet, 128 if overlap else 256, gpu, share=not overlap)
-    if first: batches = itertools.chain([([keep[0]], np.asarray(positions)[None], np.asarray(headings)[None])], batches)
-    return diagnosed_batches(batches, metric_length(params), params.periodic, params.speed, full, overlap)
-
-def warm_diagnosed(params):
-    "Compile (or load from Numba's cache) what `diagnosed_run` runs for `params`, on a school of three fish."
-    x, h = warm_school(params)
-    for _ in diagnosed_run(params, 0, x, h, [0, 1], quiet=True): pass

@@ -14,11 +14,12 @@ import dewi_kadita
 from .params import SchoolParams, initial_size, metric_length
 from .rng import normals, uniforms, RNG_ALGORITHM
 from .box import wrap
-from .kernel import advance_frames
+from .metrics import summarize, metric_variables, metric_attrs
+from .runner import frame_batches, diagnosed_run
 
 # %% auto #0
-__all__ = ['FRAME_CHUNK_VALUES', 'STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'frame_batches',
-           'run_frames', 'simulate', 'summarize', 'classify', 'run_state']
+__all__ = ['STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'run_frames', 'simulate', 'classify',
+           'run_state']
 
 # %% ../nbs/04_simulate.ipynb #7bc0fd19
 def _unit_rows(v): return v / np.linalg.norm(v, axis=1, keepdims=True)
@@ -86,32 +87,6 @@ def _dataset(p, steps_saved, pos, vel, P, M, seed, steps, save_every, more=None)
         attrs=run_attrs(p, seed, steps, save_every))
 
 # %% ../nbs/04_simulate.ipynb #bcc94b06
-FRAME_CHUNK_VALUES = 1 << 22  # numbers per kernel call's batch of frames (32 MB of positions and headings)
-
-def frame_batches(params:SchoolParams, # the school
-                  seed:int, # seed of the random stream
-                  positions, headings, # (N, 3) state at step keep[0]
-                  keep:list[int], # the saved steps, from keep[0]
-                  quiet:bool=False, # no progress bar
-                  per:int=256, # most frames per kernel call (and at most FRAME_CHUNK_VALUES numbers)
-                  gpu:bool=False, # step on an NVIDIA GPU (`dewi_kadita.gpu`) instead of the CPU kernel
-                  share:bool=True, # the CPU kernel may share each step with a second thread (False: another thread is busy beside it)
-                  stepper=None, # makes each batch instead, called as `advance_frames` is; what it returns after P and H is yielded after them
-                 ):
-    "From the state at step keep[0], yield (steps, positions, headings) for the later steps of `keep`, up to `per` frames a batch."
-    pos, head = positions, headings
-    if stepper is not None: step_frames = stepper
-    elif gpu: from dewi_kadita.gpu import advance_frames as step_frames  # (imported here: only GPU runs need it)
-    else: step_frames = functools.partial(advance_frames, share=share)
-    per = max(1, min(per, FRAME_CHUNK_VALUES // (6 * params.n_fish)))  # frames per kernel call
-    with tqdm(total=keep[-1] - keep[0], disable=quiet, unit="step", desc="simulating") as bar:
-        for c in range(0, len(keep) - 1, per):
-            part = keep[c:c + per + 1]
-            P, H, *more = step_frames(pos, head, params, part, seed)
-            yield part[1:], P, H, *more
-            bar.update(part[-1] - part[0])
-            pos, head = P[-1], H[-1]
-
 def run_frames(params:SchoolParams, seed:int, positions, headings, keep:list[int], quiet:bool=False):
     "From the state at step keep[0], yield (step, positions, headings) at each later step of `keep`."
     for steps, P, H in frame_batches(params, seed, positions, headings, keep, quiet): yield from zip(steps, P, H)
@@ -128,7 +103,6 @@ def simulate(params:SchoolParams, # the school
     "Run a school from its initial condition and return the saved frames, with P and M (or all twelve diagnostics), as an xarray Dataset."
     seed, keep = resolve_seed(params, seed), frame_steps(steps, save_every)
     pos, head = initial_state(params, seed)
-    from dewi_kadita.metrics import diagnosed_run, metric_variables, metric_attrs  # (metrics builds on this module)
     X, V = np.empty((len(keep), params.n_fish, 3)), np.empty((len(keep), params.n_fish, 3))  # every saved frame, filled batch by batch
     saved, parts = [], []
     for (s, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics, gpu=gpu):
@@ -139,13 +113,6 @@ def simulate(params:SchoolParams, # the school
                   metric_variables(series) if metrics else None)
     if metrics: ds.attrs.update(metric_attrs())
     return ds
-
-# %% ../nbs/04_simulate.ipynb #c8a1aa3a
-def summarize(series) -> dict:
-    "Second-half mean and s.d., final, min and max of a 1-D time series."
-    x = np.asarray(series, dtype=np.float64)
-    h = x[len(x) // 2:]
-    return dict(mean=float(h.mean()), std=float(h.std()), final=float(x[-1]), min=float(x.min()), max=float(x.max()))
 
 # %% ../nbs/04_simulate.ipynb #428209e2
 STATES = ("swarm", "torus", "dynamic parallel", "highly parallel", "transitional")
