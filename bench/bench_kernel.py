@@ -29,7 +29,8 @@ from numba import njit, prange
 
 from dewi_kadita.params import SchoolParams
 from dewi_kadita.simulate import initial_state
-from dewi_kadita.kernel import advance, build_cells, table_size, _bucket
+from dewi_kadita.kernel import advance
+from dewi_kadita.neighbours import build_cells, table_size, _bucket
 
 from _machine import busy_seconds, cpu_model  # bench/_machine.py
 

@@ -21,9 +21,9 @@ def wrap(x, L):
     return y - L if y >= L else y
 
 @njit(inline="always")
-def min_image(d, L):
-    "The displacement `d` along one axis of a periodic box of side L, taken to its nearest image."
-    return d - L * np.round(d / L)
+def min_image(d, L, inv):
+    "The displacement `d` along one axis of a periodic box of side L (inv = 1/L), taken to its nearest image: the package's one minimum image."
+    return d - L * np.floor(d * inv + 0.5)
 
 # %% ../nbs/02_box.ipynb #94892776
 def unwrap(positions, box_size):

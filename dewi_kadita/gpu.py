@@ -8,8 +8,9 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/gpu.html.md"""
 from __future__ import annotations
 import functools, math, types
 import numpy as np
-from . import kernel as _kernel, rng as _rng, box as _box
-from .kernel import COUZIN2002, kernel_args, _state, _fixed_scale
+from . import kernel as _kernel, rng as _rng, box as _box, rules as _rules, neighbours as _neighbours
+from .kernel import Sight, _state, _sight
+from .rules import SchoolRecord, school_record
 from .params import SchoolParams
 
 # %% auto #0
@@ -31,10 +32,10 @@ def require():
                                          "Run on the CPU (leave out --gpu / gpu=True), or install numba-cuda (pip install numba-cuda, or this package's `gpu` extra) and an NVIDIA driver.")
 
 # %% ../nbs/14_gpu.ipynb #807439e8
-_SHARED = [(_rng, "_mix"), (_rng, "random_bits"), (_rng, "uniform"), (_rng, "normal"), (_box, "wrap"),
-           (_kernel, "_unit"), (_kernel, "_basis"), (_kernel, "perturb"), (_kernel, "rotate_toward"),
-           (_kernel, "blend_toward"), (_kernel, "component_noise"), (_kernel, "_desired_couzin"),
-           (_kernel, "_desired_dk004"), (_kernel, "_offset"), (_kernel, "_pair"), (_kernel, "_update")]  # callees before callers
+_SHARED = [(_rng, "_mix"), (_rng, "random_bits"), (_rng, "uniform"), (_rng, "normal"), (_box, "wrap"), (_box, "min_image"),
+           (_rules, "_unit"), (_rules, "_basis"), (_rules, "perturb"), (_rules, "rotate_toward"),
+           (_rules, "blend_toward"), (_rules, "component_noise"), (_rules, "_desired_couzin"),
+           (_rules, "_desired_dk004"), (_neighbours, "_image"), (_neighbours, "_offset"), (_kernel, "_pair"), (_rules, "_update")]  # callees before callers
 
 def _retarget(funcs, names:dict, jit) -> dict:
     "Each function's Python source compiled by `jit`, its globals overlaid with `names` and the copies made before it."
@@ -119,13 +120,14 @@ def _scatter_kernel(pos, vel, cellof, start, fill, scale, sp, sv, si, orig, scel
         orig[m] = i; scell[m] = c
 
 # %% ../nbs/14_gpu.ipynb #50d8bb5d
-def _move_kernel(sp, sv, si, orig, scell, start, nx, ny, nz, periodic, L, inv, rr, ro, ra, lim, couzin, all_visible,
-                 scale, seed, step, rules, max_turn, sigma, step_len, w_o, pos, vel):
-    "One step of the fish in slot k of the sorted copy, written to `pos` and `vel` at its own index."
+def _move_kernel(sp, sv, si, orig, scell, start, dims, s, seed, step, m, pos, vel):
+    "One step of the fish in slot k of the sorted copy (grid of `dims` cells), written to `pos` and `vel` at its own index; `s` its `kernel.Sight`, `m` the `rules.SchoolRecord`."
     k = cuda.grid(1)
     if k >= sp.shape[1]: return
     px, py, pz, vx, vy, vz = sp[0, k], sp[1, k], sp[2, k], sv[0, k], sv[1, k], sv[2, k]
     c = scell[k]
+    nx, ny, nz = dims
+    periodic, scale = m.periodic, s.scale
     cx, cy, cz = c // (ny * nz), (c // nz) % ny, c % nz
     rx = ry = rz = ox = oy = oz = ax = ay = az = nr = no = na = 0
     for r in range(27):
@@ -135,16 +137,16 @@ def _move_kernel(sp, sv, si, orig, scell, start, nx, ny, nz, periodic, L, inv, r
             qx, qy, qz = qx % nx, qy % ny, qz % nz
         elif qx < 0 or qy < 0 or qz < 0 or qx >= nx or qy >= ny or qz >= nz: continue
         q = (qx * ny + qy) * nz + qz
-        for m in range(start[q], start[q + 1]):
-            ex, ey, ez, fr, fo, fa = _pair(px, py, pz, vx, vy, vz, sp[0, m], sp[1, m], sp[2, m], (periodic, periodic, periodic), L, inv, rr, ro, ra, lim, couzin, all_visible, scale)
+        for j in range(start[q], start[q + 1]):
+            ex, ey, ez, fr, fo, fa = _pair((px, py, pz, vx, vy, vz), sp[0, j], sp[1, j], sp[2, j], (periodic, periodic, periodic), s)
             rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
-            ox += fo * si[0, m]; oy += fo * si[1, m]; oz += fo * si[2, m]
+            ox += fo * si[0, j]; oy += fo * si[1, j]; oz += fo * si[2, j]
             ax += fa * ex; ay += fa * ey; az += fa * ez
             nr += fr; no += fo; na += fa
     g = (px, py, pz, vx, vy, vz, rx / scale, ry / scale, rz / scale, ox / scale, oy / scale, oz / scale,
          ax / scale, ay / scale, az / scale, nr, no, na)
     i = orig[k]
-    pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, rules, periodic, L, max_turn, sigma, step_len, w_o)
+    pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, m)
 
 # %% ../nbs/14_gpu.ipynb #5149058c
 _KERNELS = [_bounds_kernel, _zero_kernel, _count_kernel, _scan_kernel, _scatter_kernel, _move_kernel]
@@ -155,7 +157,7 @@ def _compiled() -> dict:
     require()
     from numba import cuda, float64, int64
     from numba.core.config import ENABLE_CUDASIM
-    names = dict(cuda=cuda, float64=float64, int64=int64, np=np if ENABLE_CUDASIM else _device_numpy())
+    names = dict(cuda=cuda, float64=float64, int64=int64, Sight=Sight, SchoolRecord=SchoolRecord, np=np if ENABLE_CUDASIM else _device_numpy())
     dev = _retarget([getattr(m, f) for m, f in _SHARED], names, cuda.jit(device=True))
     kernels = _retarget([_cell_of], {**names, **dev}, cuda.jit(device=True))
     return _retarget(_KERNELS, {**names, **dev, **kernels}, cuda.jit)
@@ -166,10 +168,9 @@ class _School:
     def __init__(self, pos, vel, p:SchoolParams):
         from numba import cuda
         self.cuda, self.k, n = cuda, _compiled(), len(pos)
-        self.rules, self.periodic, self.L, self.rr, self.ro, self.ra, cos_half, self.all_visible, self.max_turn, \
-            self.sigma, self.step_len, self.w_o = kernel_args(p)
-        self.couzin, self.inv = self.rules == COUZIN2002, 1.0 / self.L if self.periodic else 0.0
-        self.lim, self.scale = cos_half - 1e-12 if self.couzin else cos_half, _fixed_scale(n)  # as the CPU's _fish_step
+        self.m = school_record(p)
+        self.s = _sight(self.m, n)  # what a fish sees, as the CPU kernel has it
+        self.periodic, self.L, self.ra, self.scale = self.m.periodic, self.m.box_size, self.m.r_attraction, self.s.scale
         self.cap = max(27, 8 * n)  # most cells a grid may have
         self.pos, self.vel = cuda.to_device(pos), cuda.to_device(vel)
         self.count, self.fill = cuda.device_array(self.cap, np.int32), cuda.device_array(self.cap, np.int32)
@@ -204,9 +205,7 @@ class _School:
         k["_count_kernel"][n, B](self.pos, lx, ly, lz, size, nx, ny, nz, self.cellof, count)
         k["_scan_kernel"][1, _SCAN](count, start)
         k["_scatter_kernel"][n, B](self.pos, self.vel, self.cellof, start, fill, self.scale, self.sp, self.sv, self.si, self.orig, self.scell)
-        k["_move_kernel"][n, B](self.sp, self.sv, self.si, self.orig, self.scell, start, nx, ny, nz, self.periodic, self.L, self.inv,
-                                self.rr, self.ro, self.ra, self.lim, self.couzin, self.all_visible, self.scale, seed, step,
-                                self.rules, self.max_turn, self.sigma, self.step_len, self.w_o, self.pos, self.vel)
+        k["_move_kernel"][n, B](self.sp, self.sv, self.si, self.orig, self.scell, start, (nx, ny, nz), self.s, seed, step, self.m, self.pos, self.vel)
 
     def state(self):
         "The positions and headings, copied to the host."

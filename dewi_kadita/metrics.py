@@ -16,14 +16,15 @@ from numba import njit, prange, literally, types
 from numba.extending import overload
 from .rng import uniform
 from .params import metric_length
-from .kernel import _fetch_add, _listed, _load, _store, _helper, _wraps
+from .native import _fetch_add, _listed, _load, _store, _helper
+from .neighbours import K_NEAREST, KNN_LANES, KNN_GRID_MIN, _insert, _knn_plan, _knn_blocks, _nearest, _nearest_grid, _nearest_any, _image, _wraps
 
 # %% auto #0
-__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'K_NEAREST', 'KNN_LANES', 'KNN_HALO',
-           'MORTON_BITS', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN', 'EDGE_MARGIN', 'PAIR_BINS_MAX', 'KNN_GRID_MIN',
-           'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT', 'LONG_NAMES', 'NEAR_FIX_MAX',
-           'bin_index', 'bin_scale', 'DiagnosticSetup', 'diagnostic_setup', 'frame_metrics', 'metrics_timeseries',
-           'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary', 'summarize']
+__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN',
+           'EDGE_MARGIN', 'PAIR_BINS_MAX', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT',
+           'LONG_NAMES', 'bin_index', 'bin_scale', 'DiagnosticSetup', 'diagnostic_setup', 'frame_metrics',
+           'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary',
+           'summarize']
 
 # %% ../nbs/06_metrics.ipynb #9124713d
 ORDER_NAMES = ("polarization", "milling", "spread", "order_index")
@@ -133,125 +134,10 @@ def _relative(pos, L, periodic, naive, rel):
 
 
 # %% ../nbs/06_metrics.ipynb #20828b85
-K_NEAREST = 5
-
-@njit(inline="always", cache=True)
-def _insert(row, d):
-    if d >= row[K_NEAREST - 1]: return
-    k = K_NEAREST - 1
-    while k > 0 and row[k - 1] > d:
-        row[k] = row[k - 1]; k -= 1
-    row[k] = d
-
 @njit(cache=True)
 def _columns(a):
     "The three columns of an (N, 3) array as contiguous arrays (structure of arrays: the pair loops vectorise)."
     return np.ascontiguousarray(a[:, 0]), np.ascontiguousarray(a[:, 1]), np.ascontiguousarray(a[:, 2])
-
-KNN_LANES = 16  # fish whose nearest neighbours are collected side by side, one per vector lane (with AVX-512, two vectors of eight doubles)
-KNN_HALO = 32  # fish on either side of a block along the Morton curve that it meets before bounding its reach
-MORTON_BITS = 3  # the curve's grid: 2**3 = 8 cells a side over the fish's bounding box
-
-@njit(cache=True)
-def _morton_order(pos):
-    "The fish in the order of a Morton (Z) curve through an 8 × 8 × 8 grid over their bounding box: fish close in this order lie close in space."
-    n, side = pos.shape[0], 1 << MORTON_BITS
-    lo, scale = np.empty(3), np.empty(3)
-    for a in range(3):
-        lo[a], hi = pos[0, a], pos[0, a]
-        for i in range(n): lo[a], hi = min(lo[a], pos[i, a]), max(hi, pos[i, a])
-        ext = hi - lo[a]
-        scale[a] = side / ext if ext > 0 else 0.0
-    key, start = np.empty(n, np.int64), np.zeros(side ** 3 + 1, np.int64)
-    for i in range(n):
-        c = 0
-        for bit in range(MORTON_BITS - 1, -1, -1):  # interleave the bits of the three cell indices
-            for a in range(3): c = (c << 1) | ((min(int((pos[i, a] - lo[a]) * scale[a]), side - 1) >> bit) & 1)
-        key[i] = c; start[c + 1] += 1
-    for c in range(side ** 3): start[c + 1] += start[c]
-    order = np.empty(n, np.int64)
-    for i in range(n): order[start[key[i]]] = i; start[key[i]] += 1  # a counting sort: stable, no comparisons
-    return order
-
-@njit(inline="always", cache=True)
-def _image(d, L, inv, periodic):
-    "The nearest image of a displacement `d` in a periodic box (`inv` = 1/L); `d` itself in open space."
-    return d - L * np.floor(d * inv + 0.5) if periodic else d
-
-@njit(inline="always", cache=True)
-def _meet(xj, yj, zj, j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, wrap):
-    "Fish j against the block's lanes: each lane inserts its squared distance into its sorted five, with min and max only (the image along the axes flagged in `wrap`)."
-    for l in range(xi.shape[0]):
-        dx, dy, dz = _image(xj - xi[l], L, inv, wrap[0]), _image(yj - yi[l], L, inv, wrap[1]), _image(zj - zi[l], L, inv, wrap[2])
-        d = dx * dx + dy * dy + dz * dz
-        d = np.inf if me[l] == j else d  # not itself
-        a = r0[l]; r0[l] = min(a, d); d = max(a, d)  # what falls off the end of the five is gone
-        a = r1[l]; r1[l] = min(a, d); d = max(a, d)
-        a = r2[l]; r2[l] = min(a, d); d = max(a, d)
-        a = r3[l]; r3[l] = min(a, d); d = max(a, d)
-        r4[l] = min(r4[l], d)
-
-@njit(cache=True)
-def _knn_plan(pos, order, xyz):
-    "The fish in Morton order into `order`, their coordinates in that order into `xyz` (3 × N)."
-    o = _morton_order(pos)
-    for s in range(pos.shape[0]): order[s] = o[s]
-    for s in range(pos.shape[0]): xyz[0, s], xyz[1, s], xyz[2, s] = pos[order[s], 0], pos[order[s], 1], pos[order[s], 2]
-
-@njit(cache=True, nogil=True)
-def _knn_blocks(order, xyz, L, periodic, sync, near):
-    "Blocks of KNN_LANES fish in Morton order, each the next of sync[0] (taken atomically), until none is left: their five nearest distances into `near`; sync[1] counts the blocks done."
-    wrap = _wraps(xyz[0], xyz[1], xyz[2], xyz.shape[1], periodic, L)  # the image only along the axes where the fish span L/2 or more: the same bits
-    if wrap[0] and wrap[1] and wrap[2]: _knn_take(order, xyz, L, (True, True, True), sync, near)  # constants: compiled as before, no flag to test
-    else: _knn_take(order, xyz, L, wrap, sync, near)
-
-@njit(inline="always", cache=True)
-def _knn_take(order, xyz, L, wrap, sync, near):
-    "`_knn_blocks`' work, with the image taken along the axes flagged in `wrap`."
-    x, y, z = xyz[0], xyz[1], xyz[2]
-    n, inv, w = x.shape[0], 1.0 / L, KNN_LANES
-    xi, yi, zi, me = np.empty(w), np.empty(w), np.empty(w), np.empty(w, np.int64)
-    r0, r1, r2, r3, r4 = np.empty(w), np.empty(w), np.empty(w), np.empty(w), np.empty(w)  # each lane's 5 smallest, sorted
-    keep, todo, lo, hi = np.empty(n, np.uint8), np.empty(n + 8, np.int64), np.empty(3), np.empty(3)
-    tol = 1e-12 * (L + max(np.abs(x).max(), np.abs(y).max(), np.abs(z).max()))  # far above the rounding of the box test
-    while True:
-        b = _fetch_add(sync, 0, 1) * w
-        if b >= n: break
-        e = min(b + w, n)
-        for l in range(w):  # lanes past the last fish repeat it; their answers are not kept
-            s = min(b + l, n - 1); me[l] = s; xi[l], yi[l], zi[l] = x[s], y[s], z[s]
-            r0[l] = r1[l] = r2[l] = r3[l] = r4[l] = np.inf  # squared distances while collecting
-        h0, h1 = max(0, b - KNN_HALO), min(n, e + KNN_HALO)
-        for j in range(h0, h1): _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, wrap)
-        reach = 0.0  # the farthest any lane still looks: its fifth-smallest so far
-        for l in range(e - b): reach = max(reach, r4[l])
-        # the block's bounding box, its fish unwrapped about the first one
-        lo[:] = 0.0; hi[:] = 0.0
-        for l in range(1, e - b):
-            for a, d in enumerate((xi[l] - xi[0], yi[l] - yi[0], zi[l] - zi[0])):
-                d = _image(d, L, inv, wrap[a]); lo[a] = min(lo[a], d); hi[a] = max(hi[a], d)
-        cx, cy, cz = xi[0] + (lo[0] + hi[0]) / 2, yi[0] + (lo[1] + hi[1]) / 2, zi[0] + (lo[2] + hi[2]) / 2
-        hx, hy, hz = (hi[0] - lo[0]) / 2, (hi[1] - lo[1]) / 2, (hi[2] - lo[2]) / 2
-        limit = (math.sqrt(reach) * (1.0 + 1e-9) + tol) ** 2  # room for rounding: a fish is skipped only when surely too far
-        for j in range(n):  # the others that could still be among some lane's five, within reach of the box: vectorised
-            ex = max(abs(_image(x[j] - cx, L, inv, wrap[0])) - hx, 0.0)
-            ey = max(abs(_image(y[j] - cy, L, inv, wrap[1])) - hy, 0.0)
-            ez = max(abs(_image(z[j] - cz, L, inv, wrap[2])) - hz, 0.0)
-            keep[j] = np.uint8((ex * ex + ey * ey + ez * ez <= limit) & ((j < h0) | (j >= h1)))
-        cnt = _listed(keep, n, todo)
-        for q in range(cnt):
-            j = todo[q]; _meet(x[j], y[j], z[j], j, xi, yi, zi, me, r0, r1, r2, r3, r4, L, inv, wrap)
-        for l in range(e - b):
-            i = order[b + l]
-            near[i, 0], near[i, 1], near[i, 2] = math.sqrt(r0[l]), math.sqrt(r1[l]), math.sqrt(r2[l])
-            near[i, 3], near[i, 4] = math.sqrt(r3[l]), math.sqrt(r4[l])
-        _fetch_add(sync, 1, 1)
-
-@njit(cache=True)
-def _nearest(pos, L, periodic, near):
-    "Each fish's K_NEAREST smallest distances to the others, in `near` (N × K), on this thread."
-    n = pos.shape[0]; order, xyz = np.empty(n, np.int64), np.empty((3, n))
-    _knn_plan(pos, order, xyz); _knn_blocks(order, xyz, L, periodic, np.zeros(2, np.int64), near)
 
 ALIGNED_P = 0.5  # from this polarization on, pairs sure to fall in the top bin are counted, not computed
 SURE_KEYS = 256  # steps of the fish's chord to the mean heading, 2 sin(θ/2), over [0, √2] (θ up to 90°)
@@ -296,17 +182,22 @@ def _exact_bin(c, nb, step, top):
 PAIR_BINS_MAX = 256  # most bins for the velocity pairs, whose four tables hold nb² + 1 codes each (2 MB at 256 bins)
 
 @njit(inline="always", cache=True)
-def _bin_guess(ux, uy, uz, xj, yj, zj, h, lo, hi, last, far):
-    "A pair's bin from its float32 headings, as a float32 whole number; `far` where it lies within the margin of an edge, or outside [0, nb)."
+def _bin_guess(u, xj, yj, zj, guess):
+    "A pair's bin from its float32 headings u and (xj, yj, zj), as a float32 whole number; `far` where it lies within the margin of an edge, or outside [0, nb) (`guess`: h, lo, hi, last, far)."
+    ux, uy, uz = u
+    h, lo, hi, last, far = guess
     y = (ux * xj + uy * yj + uz * zj) * h + h  # (c + 1)/2 in bins, within 7.2e-6 for 20 bins
     g = np.float32(np.int32(y)); f = y - g  # exact (Sterbenz: g ≤ y < 2g, or g = 0)
     return g if (f >= lo) & (f <= hi) & (g <= last) else far
 
 @njit(inline="always", cache=True)
-def _one_pair(i, j, fx, fy, fz, vx, vy, vz, h, lo, hi, last, far, nb, step, top, single):
-    "Count pair (i, j) in `single`: its guessed bin, or near an edge its exact one."
-    g = _bin_guess(fx[i], fy[i], fz[i], fx[j], fy[j], fz[j], h, lo, hi, last, far)
-    single[np.int32(g) if g < far else _exact_bin(vx[i] * vx[j] + vy[i] * vy[j] + vz[i] * vz[j], nb, step, top)] += 1
+def _one_pair(i, j, f32, f64, guess, exact, single):
+    "Count pair (i, j) in `single`: its guessed bin from the float32 headings `f32`, or near an edge its exact one from the float64 `f64` (`exact`: nb, step, top)."
+    fx, fy, fz = f32
+    vx, vy, vz = f64
+    nb, step, top = exact
+    g = _bin_guess((fx[i], fy[i], fz[i]), fx[j], fy[j], fz[j], guess)
+    single[np.int32(g) if g < guess[4] else _exact_bin(vx[i] * vx[j] + vy[i] * vy[j] + vz[i] * vz[j], nb, step, top)] += 1
 
 @njit(cache=True)
 def _velocity_pairs(vhat, edges, counts, shortcut=True):
@@ -325,103 +216,34 @@ def _velocity_pairs(vhat, edges, counts, shortcut=True):
     fx, fy, fz, h = vx.astype(np.float32), vy.astype(np.float32), vz.astype(np.float32), np.float32(half)
     lo, hi = np.float32(EDGE_MARGIN * max(1.0, nb / 20.0)), np.float32(1.0 - EDGE_MARGIN * max(1.0, nb / 20.0))
     fnb, last, far = np.float32(nb), np.float32(nb - 1), np.float32(size)
+    guess, exact, f32, f64 = (h, lo, hi, last, far), (nb, step, top), (fx, fy, fz), (vx, vy, vz)
     for i in range(n - 1):
         ux, uy, uz = fx[i], fy[i], fz[i]
         j0 = i + 1 + skip[i]  # the partners after these are computed
         xs, ys, zs = fx[j0:], fy[j0:], fz[j0:]
         m = xs.shape[0]; t = m // 2  # partner k of the first half goes with partner t + k
         for k in range(t):  # branch-free, vectorised: sixteen codes a vector
-            g1 = _bin_guess(ux, uy, uz, xs[k], ys[k], zs[k], h, lo, hi, last, far)
-            g2 = _bin_guess(ux, uy, uz, xs[t + k], ys[t + k], zs[t + k], h, lo, hi, last, far)
+            g1 = _bin_guess((ux, uy, uz), xs[k], ys[k], zs[k], guess)
+            g2 = _bin_guess((ux, uy, uz), xs[t + k], ys[t + k], zs[t + k], guess)
             codes[k] = np.uint32(min(g1 * fnb + g2, far))  # exact below `size`; a `far` bin takes the code to `size`
         k = 0
         while k + 3 < t:  # four tables in turn: consecutive codes alike do not wait for each other
             tables[codes[k]] += 1; tables[w + codes[k + 1]] += 1; tables[2 * w + codes[k + 2]] += 1; tables[3 * w + codes[k + 3]] += 1; k += 4
         while k < t:
             tables[codes[k]] += 1; k += 1
-        if 2 * t < m: _one_pair(i, j0 + 2 * t, fx, fy, fz, vx, vy, vz, h, lo, hi, last, far, nb, step, top, single)  # the odd one
+        if 2 * t < m: _one_pair(i, j0 + 2 * t, f32, f64, guess, exact, single)  # the odd one
         s = tables[size] + tables[w + size] + tables[2 * w + size] + tables[3 * w + size]
         if s != again:  # rare: some pairs of this row lie within EDGE_MARGIN of an edge, or out of [0, nb): both of each code, one by one
             again = s
             for k in range(t):
                 if codes[k] == size:
-                    _one_pair(i, j0 + k, fx, fy, fz, vx, vy, vz, h, lo, hi, last, far, nb, step, top, single)
-                    _one_pair(i, j0 + t + k, fx, fy, fz, vx, vy, vz, h, lo, hi, last, far, nb, step, top, single)
+                    _one_pair(i, j0 + k, f32, f64, guess, exact, single)
+                    _one_pair(i, j0 + t + k, f32, f64, guess, exact, single)
     for code in range(size):
         q = tables[code] + tables[w + code] + tables[2 * w + code] + tables[3 * w + code]
         counts[code // nb] += q; counts[code % nb] += q
     for g in range(nb): counts[g] += single[g]
     counts[top] += sure
-
-
-# %% ../nbs/06_metrics.ipynb #8ccafc3f
-KNN_GRID_MIN = 10_000  # from this many fish on, the exact nearest neighbours come from a grid of cells
-
-@njit(cache=True)
-def _nearest_grid(pos, L, periodic, near):
-    "The same as `_nearest`, from a grid of cells searched outwards in shells until the K-th distance is settled."
-    n, last = pos.shape[0], K_NEAREST - 1
-    inv = 1.0 / L if periodic else 0.0
-    per = max(1, int((n / 2.0) ** (1.0 / 3.0)))  # about two fish per cell when spread evenly
-    lo = np.zeros(3); dims = np.empty(3, np.int64)
-    if periodic:
-        side = L / per; dims[:] = per
-    else:
-        for a in range(3): lo[a] = pos[:, a].min()
-        ext = max(pos[:, 0].max() - lo[0], pos[:, 1].max() - lo[1], pos[:, 2].max() - lo[2])
-        side = max(ext / per, 1e-300)
-        for a in range(3): dims[a] = min(per, int((pos[:, a].max() - lo[a]) / side) + 1)
-    cell = np.empty((n, 3), np.int64)
-    for i in range(n):
-        for a in range(3): cell[i, a] = min(int((pos[i, a] - lo[a]) / side), dims[a] - 1)
-    ncell = dims[0] * dims[1] * dims[2]
-    start = np.zeros(ncell + 1, np.int64)
-    for i in range(n): start[(cell[i, 0] * dims[1] + cell[i, 1]) * dims[2] + cell[i, 2] + 1] += 1
-    for c in range(ncell): start[c + 1] += start[c]
-    fill, order = start[:-1].copy(), np.empty(n, np.int64)
-    for i in range(n):
-        c = (cell[i, 0] * dims[1] + cell[i, 1]) * dims[2] + cell[i, 2]
-        order[fill[c]] = i; fill[c] += 1
-    sx, sy, sz = np.empty(n), np.empty(n), np.empty(n)  # positions in cell order: a cell's fish side by side in memory
-    for k in range(n): sx[k], sy[k], sz[k] = pos[order[k], 0], pos[order[k], 1], pos[order[k], 2]
-    widest, row = max(dims[0], dims[1], dims[2]), np.empty(K_NEAREST)  # fish i's five smallest so far
-    for k in range(n):  # the fish in cell order too: neighbouring searches read the same cells
-        i = order[k]
-        row[:] = np.inf
-        xi, yi, zi = sx[k], sy[k], sz[k]
-        r = 0
-        while True:
-            top = r - 1 if periodic and 2 * r == per else r  # offsets −r and +r are one cell when 2r = per
-            for da in range(-r, top + 1):  # the shell of cells at Chebyshev distance r from fish i's cell
-                for db in range(-r, top + 1):
-                    for dc in range(-r, top + 1):
-                        if max(abs(da), abs(db), abs(dc)) != r: continue
-                        ca, cb, cc = cell[i, 0] + da, cell[i, 1] + db, cell[i, 2] + dc
-                        if periodic: ca, cb, cc = ca % per, cb % per, cc % per
-                        elif ca < 0 or cb < 0 or cc < 0 or ca >= dims[0] or cb >= dims[1] or cc >= dims[2]: continue
-                        c = (ca * dims[1] + cb) * dims[2] + cc
-                        for q in range(start[c], start[c + 1]):
-                            if q == k: continue
-                            dx, dy, dz = sx[q] - xi, sy[q] - yi, sz[q] - zi
-                            if periodic: dx, dy, dz = dx - L * np.floor(dx * inv + 0.5), dy - L * np.floor(dy * inv + 0.5), dz - L * np.floor(dz * inv + 0.5)
-                            d2 = dx * dx + dy * dy + dz * dz
-                            if d2 < row[last]: _insert(row, d2)
-            # every fish not seen yet is at least this far: the distance from fish i to the searched block's faces
-            reach = np.inf
-            if periodic:
-                if 2 * r + 1 >= per: break
-            elif r >= widest: break
-            for a, x in ((0, xi), (1, yi), (2, zi)):
-                o = x - lo[a] - cell[i, a] * side  # position inside its own cell
-                below, above = o + r * side, (r + 1) * side - o
-                if not periodic and cell[i, a] - r <= 0: below = np.inf  # no cells beyond the grid's edge
-                if not periodic and cell[i, a] + r >= dims[a] - 1: above = np.inf
-                reach = min(reach, below, above)
-            if row[last] <= reach * reach * (1 - 1e-12): break  # settled (with room for rounding)
-            r += 1
-        near[i] = row
-    for i in range(n):
-        for k in range(K_NEAREST): near[i, k] = math.sqrt(near[i, k])
 
 # %% ../nbs/06_metrics.ipynb #3da02673
 EXACT_PAIR_LIMIT, SAMPLED_PAIRS = 3000, 1_000_000
@@ -537,17 +359,6 @@ def _cv(near):
     return out
 
 # %% ../nbs/06_metrics.ipynb #840c78a2
-def _nearest_any(pos, L, periodic, near, grid):
-    "The five nearest of every fish, exact: blocks of lanes, or (`grid`) the grid of cells. In Numba `grid` must be a literal: only the search it names is compiled."
-    (_nearest_grid if grid else _nearest)(pos, L, periodic, near)
-
-@overload(_nearest_any, prefer_literal=True)
-def _nearest_any_chosen(pos, L, periodic, near, grid):
-    if not isinstance(grid, types.BooleanLiteral): return None  # (an `if` on a literal would still compile both searches)
-    search = _nearest_grid if grid.literal_value else _nearest
-    def impl(pos, L, periodic, near, grid): search(pos, L, periodic, near)
-    return impl
-
 @njit(cache=True)
 def _near_entropies(near, e_coh, e_nn, mm, out):
     "The cohesion and nearest-neighbour entropies from every fish's five nearest distances `near`, into `out`."
@@ -802,21 +613,3 @@ def summarize(series) -> dict:
     x = np.asarray(series, dtype=np.float64)
     h = x[len(x) // 2:]
     return dict(mean=float(h.mean()), std=float(h.std()), final=float(x[-1]), min=float(x.min()), max=float(x.max()))
-
-# %% ../nbs/06_metrics.ipynb #c4bfc52e
-NEAR_FIX_MAX = 32  # more fish than this without the kernel's five nearest: the frame's own search (`_nearest`) instead
-
-@njit(cache=True)
-def _near_fix(pos, L, periodic, near, ords):
-    "The rows of `near` that the kernel marked −1 (row k: fish ords[k], at `pos`): that fish's five nearest, by all pairs."
-    n, inv = pos.shape[0], 1.0 / L
-    for k in range(n):
-        if near[k, 0] >= 0.0: continue
-        i, row = ords[k], near[k]
-        row[:] = np.inf
-        for j in range(n):
-            if j == i: continue
-            dx, dy, dz = _image(pos[j, 0] - pos[i, 0], L, inv, periodic), _image(pos[j, 1] - pos[i, 1], L, inv, periodic), _image(pos[j, 2] - pos[i, 2], L, inv, periodic)
-            _insert(row, dx * dx + dy * dy + dz * dz)  # the squares as `_meet` has them: the same bits
-        for a in range(K_NEAREST): row[a] = math.sqrt(row[a])
-

@@ -13,10 +13,12 @@ import numba
 from numba import njit
 from tqdm.auto import tqdm
 from .params import SchoolParams, metric_length
-from .kernel import (PAIR_MIN, PARALLEL_MIN, advance_frames, kernel_args, warm_school, _capture_buffers,
-                                _fetch_add, _helper, _pair_frames, _pair_work, _pair_worker, _state)
-from .metrics import (METRIC_NAMES, ORDER_NAMES, EXACT_PAIR_LIMIT, NEAR_FIX_MAX, diagnostic_setup, metrics_timeseries,
-                                 order_series, _frame_rest, _near_entropies, _near_fix, _near_part, _osi, _survey)
+from .native import _fetch_add, _helper
+from .rules import school_record
+from .neighbours import NEAR_FIX_MAX, _capture_buffers, _near_fix
+from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, warm_school, _pair_frames, _pair_work, _pair_worker, _state
+from .metrics import (METRIC_NAMES, ORDER_NAMES, EXACT_PAIR_LIMIT, diagnostic_setup, metrics_timeseries, order_series,
+                                 _frame_rest, _near_entropies, _near_part, _osi, _survey)
 
 # %% auto #0
 __all__ = ['FRAME_CHUNK_VALUES', 'COMPILE_NOTE', 'LAG_BATCH', 'LAG_MAX', 'frame_batches', 'batch_metrics', 'cached',
@@ -120,7 +122,7 @@ def _lagged_work():
     x, h = warm_school(SchoolParams(n_fish=3))
     keep, P = np.arange(2), np.empty((1, 3, 3))
     capture = _capture_buffers(keep, 3)
-    kernel = (True, *_pair_work(*_state(x, h), keep, P, P.copy(), 0, kernel_args(SchoolParams(n_fish=3)), capture))
+    kernel = (True, *_pair_work(*_state(x, h), keep, P, P.copy(), 0, school_record(SchoolParams(n_fish=3)), capture))
     diagnostics = (np.zeros(1, np.int64), 1.0, diagnostic_setup(25.0, False, 3), np.empty((1, 12)), P, P, capture[0], capture[2], capture[3])
     return kernel, diagnostics
 
@@ -172,7 +174,7 @@ def _diagnosed_steps(params, # the school
             try: _diagnose_some(*diag)
             except BaseException as e: errors.append(e)  # (raised below, on the calling thread)
             _pair_worker(False, *work)
-        _pair_frames(pos, vel, keep, P, H, int(seed), kernel_args(params), follow, lambda *work: _diagnose_some(*diag), capture)
+        _pair_frames(pos, vel, keep, P, H, int(seed), school_record(params), follow, lambda *work: _diagnose_some(*diag), capture)
         if errors: raise errors[0]
         if not _diagnosable(BP, BH, s): return P, H, metrics_timeseries(BP, BH * speed, s.length, s.periodic, parallel=False)
         return P, H, dict(zip(METRIC_NAMES, out.T.copy()))
