@@ -9,6 +9,7 @@ __all__ = []
 
 # %% ../nbs/02a_native.ipynb #4ef2898a
 import functools, os, threading
+from . import rng as _rng  # first: it sets Numba's vector width before any function here is declared
 import numpy as np
 from llvmlite import ir
 from llvmlite import binding as _llvm
