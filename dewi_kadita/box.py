@@ -14,13 +14,13 @@ from numba import njit
 from . import rng as _rng  # first: it sets Numba's vector width before any function here is declared
 
 # %% ../nbs/02_box.ipynb #c0637bae
-@njit(inline="always")
+@njit(inline="always", cache=True)
 def wrap(x, L):
     "`x` folded into [0, L), never equal to L."
     y = x - L * math.floor(x / L)
     return y - L if y >= L else y
 
-@njit(inline="always")
+@njit(inline="always", cache=True)
 def min_image(d, L, inv):
     "The displacement `d` along one axis of a periodic box of side L (inv = 1/L), taken to its nearest image: the package's one minimum image."
     return d - L * np.floor(d * inv + 0.5)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit, prange
 from .params import SchoolParams
-from .native import _fetch_add, _cas, _load, _store, _listed, _helper
+from .native import _fetch_add, _cas, _load, _store, _listed, _helper, _borrow, _alive
 from .neighbours import (ALL_PAIRS_MAX, table_size, build_cells, _offset, _wraps, _gather, _distances, _within,
                                     _capture, _capture_buffers)
 from .rules import COUZIN2002, DK004, SchoolRecord, school_record, _update
@@ -69,7 +69,7 @@ def _pair(me, x, y, z, wrap, s):
     q = s.scale / d
     return np.int64(dx * q), np.int64(dy * q), np.int64(dz * q), fr, fo, fa  # |dx / d| ≤ 1 for every pair
 
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _sums(me, cand, count, wrap, s,
           near=None, # the places of the candidates to visit, `count` of them; None: the first `count`
          ):
@@ -89,7 +89,7 @@ def _sums(me, cand, count, wrap, s,
     return (px, py, pz, vx, vy, vz, rx / scale, ry / scale, rz / scale, ox / scale, oy / scale, oz / scale,
             ax / scale, ay / scale, az / scale, nr, no, na)
 
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _fish_step(k, state, nc, s, bufs, count, wrap,
                sparse, # visit only the gathered candidates within reach (`neighbours._within`); False: all `count` of them
               ):
@@ -108,7 +108,7 @@ def _fish_step(k, state, nc, s, bufs, count, wrap,
     return _sums(me, (bx, by, bz, jx, jy, jz), count, wrap, s), count
 
 # %% ../nbs/03_kernel.ipynb #e5b1c7d3
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _repelled(me, bufs, count, wrap, s):
     "The repulsion sum and count of a fish at p heading v, as `_sums` has them: over those of its `count` candidates that `dd` puts within r_r (and a hair more), listed in `close`."
     xs, ys, zs, keep, close, dd = bufs[0], bufs[1], bufs[2], bufs[6], bufs[8], bufs[9]
@@ -141,6 +141,8 @@ def _chunk(c, chunk, pos, vel, snap, seed, step, m, bufs,
     sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz = state
     n = sx.shape[0]
     s = _sight(m, n)
+    owned, b = bufs, _borrow  # the buffers borrowed once: each fish's step then binds them without counting references
+    bufs = (b(owned[0]), b(owned[1]), b(owned[2]), b(owned[3]), b(owned[4]), b(owned[5]), b(owned[6]), b(owned[7]), b(owned[8]), b(owned[9]))
     bx, by, bz = bufs[0], bufs[1], bufs[2]
     count, lo, on = 0, c * chunk, False
     if capture is not None: on = slot >= 0 and nc != 1
@@ -157,6 +159,7 @@ def _chunk(c, chunk, pos, vel, snap, seed, step, m, bufs,
         if capture is not None:
             if on: _capture(capture, slot, k, i, bufs, count, m.r_attraction, step, 2.0 * m.step_length)
         pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, m)
+    _alive(owned)
 
 @njit(**_JIT)
 def _snapshot(pos, vel, m, cells, state, runend, scale):
@@ -185,14 +188,17 @@ def _steps(pos, vel, nsteps, step0, seed, m):
     ix, iy, iz, scale = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64), _fixed_scale(n)
     chunk = max(64, (n + 63) // 64)  # fish per task of the parallel loop (about 64 tasks); each task has its own candidate buffer
     nchunks = (n + chunk - 1) // chunk
-    state, T = (sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz), start[:-1]
+    b = _borrow  # views without reference counts for the loops below; their owners are kept alive to the end (`_alive`)
+    state = (b(sx), b(sy), b(sz), b(hx), b(hy), b(hz), b(ix), b(iy), b(iz), b(qx), b(qy), b(qz))
+    P, V, O, R, T = b(pos), b(vel), b(order), b(runend), b(start[:-1])
     bufs = _buffers(n if n < PARALLEL_MIN else 0)  # the one thread's candidate buffers, made once
     for step in range(step0, step0 + nsteps):
-        nc = _snapshot(pos, vel, m, (cell, T, order, fill), state, runend, scale)
+        nc = _snapshot(P, V, m, (cell, T, O, fill), state, R, scale)
         if n >= PARALLEL_MIN:  # each task its own candidate buffers: tasks may share a thread, or not
-            for c in prange(nchunks): _chunk(c, chunk, pos, vel, (order, state, T, runend, nc), seed, step, m, _buffers(n if nc != 1 else 0), None, -1)
+            for c in prange(nchunks): _chunk(c, chunk, P, V, (O, state, T, R, nc), seed, step, m, _buffers(n if nc != 1 else 0), None, -1)
         else:
-            for c in range(nchunks): _chunk(c, chunk, pos, vel, (order, state, T, runend, nc), seed, step, m, bufs, None, -1)
+            for c in range(nchunks): _chunk(c, chunk, P, V, (O, state, T, R, nc), seed, step, m, bufs, None, -1)
+    _alive(sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz, order, runend, start)  # (Numba frees an array after its last use)
 
 @njit(parallel=True, **_JIT)
 def _advance(pos, vel, nsteps, step0, seed, m):
@@ -268,7 +274,9 @@ def _pair_worker(lead, pos, vel, keep, out_pos, out_vel,
     "One of the two threads: the leader (`lead`) runs the frames of `keep` as `_advance_frames` does, publishing each step; the follower takes chunks until sync[2] says stop or PAIR_SPIN checks find nothing (sync[4]: how many it did)."
     F, I, cell, start, fill, sync = shared
     slots, capd, ords = capture[1], capture[2], capture[3]
-    state, order, runend = (F[0], F[1], F[2], F[3], F[4], F[5], I[0], I[1], I[2], I[3], I[4], I[5]), I[6], I[7]
+    b = _borrow  # views without reference counts: the two threads share no count's cache line (the caller keeps the owners alive)
+    pos, vel, start = b(pos), b(vel), b(start)
+    state, order, runend = (b(F[0]), b(F[1]), b(F[2]), b(F[3]), b(F[4]), b(F[5]), b(I[0]), b(I[1]), b(I[2]), b(I[3]), b(I[4]), b(I[5])), b(I[6]), b(I[7])
     n = pos.shape[0]; nchunks, scale = (n + PAIR_CHUNK - 1) // PAIR_CHUNK, _fixed_scale(n)
     t, step, seen, idle, did = 1, keep[0], -1, 0, 0
     bufs = _buffers(n)  # this thread's candidate buffers, made once

@@ -108,6 +108,24 @@ def _listed(keep, count, near):
         near[c] = m; c += keep[m]; m += 1
     return c
 
+# %% ../nbs/02a_native.ipynb #52d01f52
+@intrinsic
+def _borrow(typingctx, a):
+    "`a` without its reference count (as a `carray` has none): passing it costs no atomic operation; `a` must outlive it."
+    if not isinstance(a, types.Array): return None
+    def codegen(context, builder, sig, args):
+        src, out = context.make_array(sig.args[0])(context, builder, args[0]), context.make_array(sig.return_type)(context, builder)
+        for f in ("nitems", "itemsize", "data", "shape", "strides"): setattr(out, f, getattr(src, f))
+        out.meminfo, out.parent = cgutils.get_null_value(out.meminfo.type), cgutils.get_null_value(out.parent.type)
+        return out._getvalue()
+    return a(a), codegen
+
+@njit(**_JIT)
+def _alive(*owners):
+    "Nothing: a call after the last use of a borrowed view keeps the views' owners, and so their memory, alive until then."
+    pass
+
+
 # %% ../nbs/02a_native.ipynb #a9026088
 class _Helper:
     "A thread that runs one call at a time for whichever thread holds `busy`, handed over and back with two plain locks."

@@ -107,7 +107,7 @@ def build_cells(pos, periodic, L, r_a, cell, start, order, fill):
     return nc
 
 # %% ../nbs/02b_neighbours.ipynb #9545531b
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _gather(k, state, start, runend, nc, bufs):
     "Copy the fish of the 27 cells around fish k's cell (`state`: the sorted snapshot, `kernel._snapshot`) into the first six of `bufs` (positions, headings in fixed point); return how many."
     sx, sy, sz, hx, hy, hz, ix, iy, iz, qx, qy, qz = state
@@ -129,7 +129,7 @@ def _gather(k, state, start, runend, nc, bufs):
     return count
 
 # %% ../nbs/02b_neighbours.ipynb #8ff506f1
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _distances(p, xyz, count, wrap, L, inv, rr, dd):
     "Each of the first `count` candidates' (`xyz`: three arrays) squared distance from p into dd[m], as `kernel._pair` has it; return how many lie within r_r (and a hair more), p itself (d² < 1e-20) not counted."
     px, py, pz = p
@@ -141,7 +141,7 @@ def _distances(p, xyz, count, wrap, L, inv, rr, dd):
         dd[m] = d2; m_close += (d2 < close) & (d2 >= 1e-20)
     return m_close
 
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _within(p, xyz, count, wrap, L, inv, radii, lists):
     "`_distances`, and in `near` the places of the candidates within reach of p (r_a, and a hair more); return how many, and how many within r_r (`radii`: r_a, r_r; `lists`: keep, near, dd)."
     ra, rr = radii

@@ -26,14 +26,14 @@ _prefer_wide_vectors()
 # %% ../nbs/01_rng.ipynb #b11cb7be
 RNG_ALGORITHM = "splitmix64-chain(seed, step+1, fish, draw); uniform = top 53 bits; normal = Box-Muller"
 
-@njit(inline="always")
+@njit(inline="always", cache=True)
 def _mix(z):
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return z ^ (z >> np.uint64(31))
 
 # %% ../nbs/01_rng.ipynb #f1795bdb
-@njit(inline="always")
+@njit(inline="always", cache=True)
 def random_bits(seed, step, fish, draw):
     "64 random bits that depend only on (seed, step, fish, draw); step -1 is the initial condition."
     h = _mix(np.uint64(seed) ^ np.uint64(0x6A09E667F3BCC909))
@@ -42,12 +42,12 @@ def random_bits(seed, step, fish, draw):
     return _mix(h + np.uint64(draw) * np.uint64(0x8CB92BA72F3D8DD7))
 
 # %% ../nbs/01_rng.ipynb #d19b033b
-@njit(inline="always")
+@njit(inline="always", cache=True)
 def uniform(seed, step, fish, draw):
     "A uniform number in [0, 1) from the top 53 bits of `random_bits`."
     return np.float64(random_bits(seed, step, fish, draw) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
-@njit(inline="always")
+@njit(inline="always", cache=True)
 def normal(seed, step, fish, k):
     "The k-th standard normal of (seed, step, fish), by Box-Muller from uniform draws 2k and 2k+1."
     u1 = 1.0 - uniform(seed, step, fish, 2 * k)  # in (0, 1]: the log is finite
@@ -55,14 +55,14 @@ def normal(seed, step, fish, k):
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(2.0 * math.pi * u2)
 
 # %% ../nbs/01_rng.ipynb #4ca395ae
-@njit
+@njit(cache=True)
 def normals(seed, step, n, k):
     "The k-th normal of fish 0..n-1 at `step`, as an array."
     out = np.empty(n)
     for i in range(n): out[i] = normal(seed, step, i, k)
     return out
 
-@njit
+@njit(cache=True)
 def uniforms(seed, step, n, draw):
     "Uniform draw `draw` of fish 0..n-1 at `step`, as an array."
     out = np.empty(n)

@@ -34,7 +34,7 @@ def _basis(ux, uy, uz):
     return ax, ay, az, uy * az - uz * ay, uz * ax - ux * az, ux * ay - uy * ax
 
 # %% ../nbs/02c_rules.ipynb #ddc3869c
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def perturb(dx, dy, dz, sigma, seed, step, fish):
     "The unit direction d rotated by a spherically wrapped Gaussian of s.d. `sigma`."
     if sigma <= 0.0: return dx, dy, dz
@@ -46,7 +46,7 @@ def perturb(dx, dy, dz, sigma, seed, step, fish):
     return _unit(c * dx + s * (g1 * e1x + g2 * e2x), c * dy + s * (g1 * e1y + g2 * e2y), c * dz + s * (g1 * e1z + g2 * e2z))
 
 # %% ../nbs/02c_rules.ipynb #86754329
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def rotate_toward(vx, vy, vz, dx, dy, dz, max_turn, seed, step, fish):
     "Unit heading v turned toward unit d by min(angle, `max_turn`), as a rotation in their plane."
     c = vx * dx + vy * dy + vz * dz
@@ -63,7 +63,7 @@ def rotate_toward(vx, vy, vz, dx, dy, dz, max_turn, seed, step, fish):
     return _unit(ct * vx + st * wx, ct * vy + st * wy, ct * vz + st * wz)
 
 # %% ../nbs/02c_rules.ipynb #532df7d3
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def blend_toward(vx, vy, vz, dx, dy, dz, max_turn):
     "dewi-kadita 0.0.4's turn: a normalised blend (1−t)v + t d with t = max_turn/φ (not a rotation)."
     c = vx * dx + vy * dy + vz * dz
@@ -76,7 +76,7 @@ def blend_toward(vx, vy, vz, dx, dy, dz, max_turn):
     n = math.sqrt(bx * bx + by * by + bz * bz)
     return (bx / n, by / n, bz / n) if n > 1e-10 else (vx, vy, vz)
 
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def component_noise(vx, vy, vz, sigma, seed, step, fish):
     "dewi-kadita 0.0.4's noise: N(0, σ²) added to each component after the turn, then renormalised."
     if sigma <= 0.0: return vx, vy, vz
@@ -87,7 +87,7 @@ def component_noise(vx, vy, vz, sigma, seed, step, fish):
 # %% ../nbs/02c_rules.ipynb #9040d3c3
 COUZIN2002, DK004 = 0, 1
 
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _desired_couzin(g):
     "Couzin's desired direction (unit) from a fish's sums `g` (`kernel._fish_step`)."
     px, py, pz, vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na = g
@@ -103,7 +103,7 @@ def _desired_couzin(g):
     n = math.sqrt(dx * dx + dy * dy + dz * dz)
     return (vx, vy, vz) if n < 1e-12 else (dx / n, dy / n, dz / n)
 
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _desired_dk004(g, w_o):
     "dewi-kadita 0.0.4's desired direction (unit) from a fish's sums `g`, with orientation weight `w_o`."
     px, py, pz, vx, vy, vz, rx, ry, rz, ox, oy, oz, ax, ay, az, nr, no, na = g
@@ -135,7 +135,7 @@ def school_record(p:SchoolParams) -> SchoolRecord:
                         bool(p.field_of_view >= 360.0), float(p.max_turn), float(p.noise), float(p.speed * p.dt), float(p.orientation_weight))
 
 # %% ../nbs/02c_rules.ipynb #8d10df42
-@njit(**_JIT)
+@njit(inline="always", **_JIT)
 def _update(i, g, seed, step, m):
     "Fish i's new position and heading from its sums `g` under the rules of `m` (a `SchoolRecord`), at step `step` of stream `seed`."
     px, py, pz, vx, vy, vz = g[0], g[1], g[2], g[3], g[4], g[5]

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import numba
 from numba import njit
+from numba.core import event
 from tqdm.auto import tqdm
 from .params import SchoolParams, metric_length
 from .native import _fetch_add, _helper
@@ -106,6 +107,20 @@ def batch_metrics(P, H, # (T, N, 3) positions and headings
 # %% ../nbs/06a_runner.ipynb #a59b2bc6
 COMPILE_NOTE = "dewi-kadita: compiling {what} for this machine, once (later runs load it from Numba's cache)"
 
+class _CompileNote(event.Listener):
+    "Says once per process, on standard error, that Numba is compiling this package's functions: what a machine's first run waits for."
+    told = False
+    def on_start(self, ev):
+        fn = getattr(ev.data.get("dispatcher"), "py_func", None)
+        if not _CompileNote.told and getattr(fn, "__module__", "").startswith("dewi_kadita."): _note("the kernel and the diagnostics")
+    def on_end(self, ev): pass
+
+def _note(what):
+    if not _CompileNote.told:
+        _CompileNote.told = True; print(COMPILE_NOTE.format(what=what), file=sys.stderr, flush=True)
+
+event.register("numba:compile", _CompileNote())  # (Numba's event API: a compile, not a load from the cache, starts one)
+
 def cached(dispatcher, # a Numba function
            args:tuple, # arguments it would be called with
           ) -> bool:
@@ -140,7 +155,7 @@ def compile_lagged(quiet:bool=False, # no line while compiling
     kernel, diagnostics = _lagged_work()
     need_kernel, need_diagnostics = not cached(_pair_worker, kernel), not cached(_diagnose_some, diagnostics)
     if need_kernel or need_diagnostics:
-        if not quiet: print(COMPILE_NOTE.format(what="the kernel and the diagnostics"), file=sys.stderr, flush=True)
+        if not quiet: _note("the kernel and the diagnostics")
         beside = None
         if need_kernel and need_diagnostics:
             try: beside = subprocess.Popen([sys.executable, "-c", "from dewi_kadita.runner import _compile_kernel_part; _compile_kernel_part()"],
