@@ -35,7 +35,7 @@ def require():
 _SHARED = [(_rng, "_mix"), (_rng, "random_bits"), (_rng, "uniform"), (_rng, "normal"), (_box, "wrap"), (_box, "min_image"),
            (_rules, "_unit"), (_rules, "_basis"), (_rules, "perturb"), (_rules, "rotate_toward"),
            (_rules, "blend_toward"), (_rules, "component_noise"), (_rules, "_desired_couzin"),
-           (_rules, "_desired_dk004"), (_neighbours, "_image"), (_neighbours, "_offset"), (_kernel, "_pair"), (_rules, "_update")]  # callees before callers
+           (_rules, "_desired_dk004"), (_neighbours, "_image"), (_neighbours, "_offset"), (_kernel, "_weigh"), (_rules, "_update")]  # callees before callers
 
 def _retarget(funcs, names:dict, jit) -> dict:
     "Each function's Python source compiled by `jit`, its globals overlaid with `names` and the copies made before it."
@@ -138,7 +138,7 @@ def _move_kernel(sp, sv, si, orig, scell, start, dims, s, seed, step, m, pos, ve
         elif qx < 0 or qy < 0 or qz < 0 or qx >= nx or qy >= ny or qz >= nz: continue
         q = (qx * ny + qy) * nz + qz
         for j in range(start[q], start[q + 1]):
-            ex, ey, ez, fr, fo, fa = _pair((px, py, pz, vx, vy, vz), sp[0, j], sp[1, j], sp[2, j], (periodic, periodic, periodic), s)
+            ex, ey, ez, fr, fo, fa = _weigh((px, py, pz, vx, vy, vz), sp[0, j], sp[1, j], sp[2, j], (periodic, periodic, periodic), s)
             rx -= fr * ex; ry -= fr * ey; rz -= fr * ez
             ox += fo * si[0, j]; oy += fo * si[1, j]; oz += fo * si[2, j]
             ax += fa * ex; ay += fa * ey; az += fa * ez

@@ -17,12 +17,14 @@ from numba.extending import overload
 from .rng import uniform
 from .params import metric_length
 from .native import _fetch_add, _listed, _load, _store, _helper
-from .neighbours import K_NEAREST, KNN_LANES, KNN_GRID_MIN, _insert, _knn_plan, _knn_blocks, _nearest, _nearest_grid, _nearest_any, _image, _wraps
+from .neighbours import NEXT_BLOCK, BLOCKS_DONE, K_NEAREST, KNN_LANES, KNN_GRID_MIN, _insert, _knn_plan, _knn_blocks, _nearest, _nearest_grid, _nearest_any, _image, _wraps
 
 # %% auto #0
-__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'TRIG_ERROR', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN',
-           'EDGE_MARGIN', 'PAIR_BINS_MAX', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'NEAR_EDGE', 'SPLIT_MIN', 'SPIN_LIMIT',
-           'LONG_NAMES', 'bin_index', 'bin_scale', 'DiagnosticSetup', 'diagnostic_setup', 'frame_metrics',
+__all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'POLARIZATION', 'MILLING', 'SPREAD', 'ORDER_INDEX',
+           'COHESION_ENTROPY', 'POLARIZATION_ENTROPY', 'DEPTH_ENTROPY', 'ANGULAR_ENTROPY', 'NEAREST_ENTROPY',
+           'VELOCITY_ENTROPY', 'SHAPE_ENTROPY', 'OSI', 'TRIG_ERROR', 'ALIGNED_P', 'SURE_KEYS', 'SURE_MARGIN',
+           'EDGE_MARGIN', 'PAIR_BINS_MAX', 'EXACT_PAIR_LIMIT', 'SAMPLED_PAIRS', 'NEAR_EDGE', 'PLANNED', 'SPLIT_MIN',
+           'SPIN_LIMIT', 'LONG_NAMES', 'bin_index', 'bin_scale', 'DiagnosticSetup', 'diagnostic_setup', 'frame_metrics',
            'metrics_timeseries', 'order_series', 'add_metrics', 'metric_variables', 'metric_attrs', 'metrics_summary',
            'summarize']
 
@@ -34,6 +36,8 @@ OSI_WEIGHTS = {"school_cohesion_entropy": 0.18, "polarization_entropy": 0.28, "d
 ENTROPY_NAMES = tuple(OSI_WEIGHTS)
 _WEIGHTS = np.array(list(OSI_WEIGHTS.values()))
 METRIC_NAMES = ORDER_NAMES + ENTROPY_NAMES + ("oceanic_schooling_index",)
+(POLARIZATION, MILLING, SPREAD, ORDER_INDEX, COHESION_ENTROPY, POLARIZATION_ENTROPY, DEPTH_ENTROPY, ANGULAR_ENTROPY,
+ NEAREST_ENTROPY, VELOCITY_ENTROPY, SHAPE_ENTROPY, OSI) = range(12)  # each diagnostic's place in a frame's row of twelve, in METRIC_NAMES' order
 
 # %% ../nbs/06_metrics.ipynb #a387a396
 @njit(inline="always", cache=True)
@@ -280,8 +284,8 @@ def _order(rel, vhat, ang_edges, out):
         px += vhat[i, 0]; py += vhat[i, 1]; pz += vhat[i, 2]; mx += cx; my += cy; mz += cz
         b = _binned(math.sqrt(cx * cx + cy * cy + cz * cz), ang_edges, scale)
         if b >= 0: counts[b] += 1
-    out[0] = math.sqrt(px * px + py * py + pz * pz) / n; out[1] = math.sqrt(mx * mx + my * my + mz * mz) / n
-    out[2] = math.sqrt(r2 / n); out[3] = max(out[0], out[1])
+    out[POLARIZATION] = math.sqrt(px * px + py * py + pz * pz) / n; out[MILLING] = math.sqrt(mx * mx + my * my + mz * mz) / n
+    out[SPREAD] = math.sqrt(r2 / n); out[ORDER_INDEX] = max(out[POLARIZATION], out[MILLING])
     return counts
 
 # %% ../nbs/06_metrics.ipynb #d07883d0
@@ -363,8 +367,8 @@ def _cv(near):
 def _near_entropies(near, e_coh, e_nn, mm, out):
     "The cohesion and nearest-neighbour entropies from every fish's five nearest distances `near`, into `out`."
     n = near.shape[0]
-    out[4] = _entropy(_hist(near[:, 0], e_coh), n, e_coh.shape[0] - 1, mm)
-    out[8] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
+    out[COHESION_ENTROPY] = _entropy(_hist(near[:, 0], e_coh), n, e_coh.shape[0] - 1, mm)
+    out[NEAREST_ENTROPY] = _entropy(_hist(_cv(near), e_nn), n, e_nn.shape[0] - 1, mm) if n > K_NEAREST else np.nan
 
 @njit(cache=True, nogil=True)
 def _near_part(pos, s, out, grid):
@@ -377,8 +381,8 @@ def _near_part(pos, s, out, grid):
 def _osi(weights, out):
     "The OSI from the seven entropies in `out`."
     osi = 0.0
-    for k in range(7): osi += weights[k] * out[4 + k]
-    out[11] = osi
+    for k in range(7): osi += weights[k] * out[COHESION_ENTROPY + k]  # the seven entropies follow one another
+    out[OSI] = osi
 
 @njit(cache=True, nogil=True)
 def _frame_rest(pos, vel, s, out):
@@ -387,24 +391,39 @@ def _frame_rest(pos, vel, s, out):
     n, mm = pos.shape[0], s.miller_madow
     vhat = _headings(vel); rel = np.empty((n, 3)); _relative(pos, s.length, s.periodic, s.naive_centroid, rel)
     ang = _order(rel, vhat, e_ang, out)
-    out[7] = _entropy(ang, n, e_ang.shape[0] - 1, mm) if n >= 3 else np.nan
-    out[5] = _entropy(_heading_counts(vhat, e_pol_t, e_pol_p, s.theta_weights, s.equal_area), n, (e_pol_t.shape[0] - 1) * (e_pol_p.shape[0] - 1), mm)
+    out[ANGULAR_ENTROPY] = _entropy(ang, n, e_ang.shape[0] - 1, mm) if n >= 3 else np.nan
+    out[POLARIZATION_ENTROPY] = _entropy(_heading_counts(vhat, e_pol_t, e_pol_p, s.theta_weights, s.equal_area), n, (e_pol_t.shape[0] - 1) * (e_pol_p.shape[0] - 1), mm)
     depth = np.empty(n)
     for i in range(n): depth[i] = pos[i, 2] if s.periodic else rel[i, 2]
-    out[6] = _entropy(_hist(depth, e_depth), n, e_depth.shape[0] - 1, mm)
-    out[10] = _shape(rel) if n >= 4 else np.nan
+    out[DEPTH_ENTROPY] = _entropy(_hist(depth, e_depth), n, e_depth.shape[0] - 1, mm)
+    out[SHAPE_ENTROPY] = _shape(rel) if n >= 4 else np.nan
     vel_counts = np.zeros(e_vel.shape[0] - 1)
     if s.sampled_pairs == 0:
         _velocity_pairs(vhat, e_vel, vel_counts); n_vel = n * (n - 1) // 2
     else:
         _sampled_vel(vhat, s.sampled_pairs, 0, e_vel, vel_counts); n_vel = s.sampled_pairs  # key 0 in every frame
-    out[9] = _entropy(vel_counts, n_vel, e_vel.shape[0] - 1, mm)
+    out[VELOCITY_ENTROPY] = _entropy(vel_counts, n_vel, e_vel.shape[0] - 1, mm)
 
 @njit(cache=True, nogil=True)
 def _frame(pos, vel, s, out, grid):
     "The twelve diagnostics of a frame into `out`: `_frame_rest`, the nearest neighbours' two (`_near_part`, `grid` a literal) and the OSI."
     literally(grid)
     _frame_rest(pos, vel, s, out); _near_part(pos, s, out, grid); _osi(s.osi_weights, out)
+
+@njit(cache=True, nogil=True)
+def _frame_blocks(pos, vel, s, out):
+    "`_frame` with the five nearest from blocks (below `KNN_GRID_MIN` fish), for callers in Python: a literal to dispatch on would make Numba try, and fail, a compilation first."
+    _frame(pos, vel, s, out, False)
+
+@njit(cache=True, nogil=True)
+def _frame_grid(pos, vel, s, out):
+    "`_frame` with the five nearest from the grid of cells (from `KNN_GRID_MIN` fish on), for callers in Python."
+    _frame(pos, vel, s, out, True)
+
+@njit(cache=True, nogil=True)
+def _near_part_grid(pos, s, out):
+    "`_near_part` from the grid of cells, for callers in Python (the helper thread of a large frame)."
+    _near_part(pos, s, out, True)
 
 # %% ../nbs/06_metrics.ipynb #b4914cfe
 class DiagnosticSetup(NamedTuple):
@@ -476,25 +495,26 @@ def _pair_plan(n, velocity_pairs):
     raise ValueError(f"velocity_pairs = {velocity_pairs!r}: must be 'auto', 'exact' or a number of sampled pairs > 0")
 
 # %% ../nbs/06_metrics.ipynb #6a2f9c31
+PLANNED = 2  # the third word of a frame's shared blocks (after `neighbours.NEXT_BLOCK` and `BLOCKS_DONE`): the caller has planned them
 SPLIT_MIN = 200  # from this many fish on, one frame's nearest neighbours run on a helper thread
 SPIN_LIMIT = 1 << 20  # how many times a thread checks for the other's part of a frame before it stops waiting that way
 
 @njit(cache=True, nogil=True)
 def _knn_follow(order, xyz, L, periodic, sync, near):
-    "The helper's share of one frame's nearest-neighbour blocks: once the caller has planned them (sync[2] = 1), take blocks."
+    "The helper's share of one frame's nearest-neighbour blocks: once the caller has planned them (sync[PLANNED] = 1), take blocks."
     for _ in range(SPIN_LIMIT):
-        if _load(sync, 2) == 1:
+        if _load(sync, PLANNED) == 1:
             _knn_blocks(order, xyz, L, periodic, sync, near); return
 
 @njit(cache=True, nogil=True)
 def _frame_lead(pos, vel, s, order, xyz, sync, near, out):
     "The caller's side of a frame whose blocks the helper shares: plan them, the other metrics, blocks; True if all blocks were done in time to finish."
-    _knn_plan(pos, order, xyz); _store(sync, 2, 1)
+    _knn_plan(pos, order, xyz); _store(sync, PLANNED, 1)
     _frame_rest(pos, vel, s, out)
     _knn_blocks(order, xyz, s.length, s.periodic, sync, near)
     blocks = (pos.shape[0] + KNN_LANES - 1) // KNN_LANES
     for _ in range(SPIN_LIMIT):  # the helper is finishing its last block
-        if _load(sync, 1) == blocks:
+        if _load(sync, BLOCKS_DONE) == blocks:
             _near_entropies(near, s.edges[0], s.edges[5], s.miller_madow, out); return True
     return False  # the helper was held up: the caller waits for it on its lock and finishes then
 
@@ -513,7 +533,7 @@ def frame_metrics(positions, # (N, 3) positions
     s = diagnostic_setup(L, periodic, len(pos), centroid, heading_bins, bias, velocity_pairs)
     out, n, helper = np.empty(12), len(pos), _helper()
     if helper is None or n < SPLIT_MIN or not helper.busy.acquire(blocking=False):  # (busy: another thread's frame)
-        _frame(pos, vel, s, out, n >= KNN_GRID_MIN)
+        (_frame_grid if n >= KNN_GRID_MIN else _frame_blocks)(pos, vel, s, out)
     else:  # the nearest neighbours on the helper thread meanwhile: both functions release Python's lock
         try:
             if n < KNN_GRID_MIN:  # the caller and the helper share the nearest-neighbour blocks
@@ -523,7 +543,7 @@ def frame_metrics(positions, # (N, 3) positions
                 finally: helper.wait()  # waited for even on an error: the helper writes into `near`
                 if not done: _near_entropies(near, s.edges[0], s.edges[5], s.miller_madow, out)
             else:  # the grid's search is one piece: the helper does all of it
-                helper.start(_near_part, pos, s, out, True)
+                helper.start(_near_part_grid, pos, s, out)
                 try: _frame_rest(pos, vel, s, out)
                 finally: helper.wait()  # waited for even on an error: the helper writes into `out`
         finally: helper.busy.release()
@@ -531,18 +551,27 @@ def frame_metrics(positions, # (N, 3) positions
     return dict(zip(METRIC_NAMES, out.tolist()))
 
 # %% ../nbs/06_metrics.ipynb #8f449b48
-@njit(parallel=True, cache=True)
-def _series(P, V, s, out, grid):
-    literally(grid)
+@njit(inline="always", cache=True)
+def _frames(P, V, s, out, grid):
+    "Every frame's twelve values; inlined into each caller below, whose `grid` is a constant and whose `parallel=True` (or not) runs the `prange`."
     L, periodic, naive, equal_area, mm, pairs, tw, ow = s.length, s.periodic, s.naive_centroid, s.equal_area, s.miller_madow, s.sampled_pairs, s.theta_weights, s.osi_weights
     e0, e1, e2, e3, e4, e5, e6 = s.edges
     for t in prange(P.shape[0]):  # (the record made again inside: a parallel loop takes in numbers and arrays, not a tuple of arrays)
         _frame(P[t], V[t], DiagnosticSetup(L, periodic, naive, equal_area, mm, pairs, (e0, e1, e2, e3, e4, e5, e6), tw, ow), out[t], grid)
 
+@njit(parallel=True, cache=True)
+def _series(P, V, s, out): _frames(P, V, s, out, False)
+
+@njit(parallel=True, cache=True)
+def _series_grid(P, V, s, out): _frames(P, V, s, out, True)
+
 @njit(cache=True, nogil=True)
-def _series_one_thread(P, V, s, out, grid):
-    literally(grid)
-    for t in range(P.shape[0]): _frame(P[t], V[t], s, out[t], grid)  # the same frames, in order, on the calling thread, without holding Python's lock
+def _series_one_thread(P, V, s, out): _frames(P, V, s, out, False)  # the same frames, in order, on the calling thread, without holding Python's lock
+
+@njit(cache=True, nogil=True)
+def _series_one_thread_grid(P, V, s, out): _frames(P, V, s, out, True)
+
+_SERIES = {(True, False): _series, (True, True): _series_grid, (False, False): _series_one_thread, (False, True): _series_one_thread_grid}  # (parallel, grid)
 
 def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="box", heading_bins="paper", bias="none", velocity_pairs="auto",
                        parallel:bool=True, # in parallel over frames; False: on the calling thread only
@@ -555,7 +584,7 @@ def metrics_timeseries(positions, velocities, L:float, periodic:bool, centroid="
     s = diagnostic_setup(L, periodic, P.shape[1], centroid, heading_bins, bias, velocity_pairs)
     if not (_survey(np.ascontiguousarray(P).reshape(-1), 0.0)[0] and _survey(np.ascontiguousarray(V).reshape(-1), 0.0)[0]): raise ValueError("positions or velocities contain NaN or infinite values")
     out = np.empty((P.shape[0], 12))
-    (_series if parallel else _series_one_thread)(_in_box(P, L) if periodic else P, V, s, out, P.shape[1] >= KNN_GRID_MIN)
+    _SERIES[bool(parallel), P.shape[1] >= KNN_GRID_MIN](_in_box(P, L) if periodic else P, V, s, out)
     return dict(zip(METRIC_NAMES, out.T.copy()))
 
 # %% ../nbs/06_metrics.ipynb #212f9ffe

@@ -17,7 +17,7 @@ from .params import SchoolParams, metric_length
 from .native import _fetch_add, _helper
 from .rules import school_record
 from .neighbours import NEAR_FIX_MAX, _capture_buffers, _near_fix
-from .kernel import PAIR_MIN, PARALLEL_MIN, advance_frames, warm_school, _pair_frames, _pair_work, _pair_worker, _state
+from .kernel import SHARE_MIN, PARALLEL_MIN, advance_frames, warm_school, _shared_frames, _sharing_work, _step_sharer, _state
 from .metrics import (METRIC_NAMES, ORDER_NAMES, EXACT_PAIR_LIMIT, diagnostic_setup, metrics_timeseries, order_series,
                                  _frame_rest, _near_entropies, _near_part, _osi, _survey)
 
@@ -133,17 +133,17 @@ def cached(dispatcher, # a Numba function
     return found
 
 def _lagged_work():
-    "What a lagged run passes `_pair_worker` and `_diagnose_some`, for a school of three fish: their types are every run's."
+    "What a lagged run passes `_step_sharer` and `_diagnose_some`, for a school of three fish: their types are every run's."
     x, h = warm_school(SchoolParams(n_fish=3))
     keep, P = np.arange(2), np.empty((1, 3, 3))
     capture = _capture_buffers(keep, 3)
-    kernel = (True, *_pair_work(*_state(x, h), keep, P, P.copy(), 0, school_record(SchoolParams(n_fish=3)), capture))
+    kernel = (True, *_sharing_work(*_state(x, h), keep, P, P.copy(), 0, school_record(SchoolParams(n_fish=3)), capture))
     diagnostics = (np.zeros(1, np.int64), 1.0, diagnostic_setup(25.0, False, 3), np.empty((1, 12)), P, P, capture[0], capture[2], capture[3])
     return kernel, diagnostics
 
 def _compile_kernel_part():
-    "In a process of its own: compile `_pair_worker` for a lagged run, into Numba's cache."
-    _pair_worker.compile(tuple(numba.typeof(a) for a in _lagged_work()[0]))
+    "In a process of its own: compile `_step_sharer` for a lagged run, into Numba's cache."
+    _step_sharer.compile(tuple(numba.typeof(a) for a in _lagged_work()[0]))
 
 _COMPILED = set()
 
@@ -153,7 +153,7 @@ def compile_lagged(quiet:bool=False, # no line while compiling
     if "lagged" in _COMPILED: return 0.0
     t0 = time.perf_counter()
     kernel, diagnostics = _lagged_work()
-    need_kernel, need_diagnostics = not cached(_pair_worker, kernel), not cached(_diagnose_some, diagnostics)
+    need_kernel, need_diagnostics = not cached(_step_sharer, kernel), not cached(_diagnose_some, diagnostics)
     if need_kernel or need_diagnostics:
         if not quiet: _note("the kernel and the diagnostics")
         beside = None
@@ -163,7 +163,7 @@ def compile_lagged(quiet:bool=False, # no line while compiling
             except OSError: beside = None  # (no second process here: this one compiles both)
         if need_diagnostics: _diagnose_some.compile(tuple(numba.typeof(a) for a in diagnostics))
         if beside is not None: beside.wait()
-        if need_kernel and not cached(_pair_worker, kernel): _pair_worker.compile(tuple(numba.typeof(a) for a in kernel))
+        if need_kernel and not cached(_step_sharer, kernel): _step_sharer.compile(tuple(numba.typeof(a) for a in kernel))
     _COMPILED.add("lagged")
     return time.perf_counter() - t0
 
@@ -188,8 +188,8 @@ def _diagnosed_steps(params, # the school
         def follow(*work):  # frames first, then chunks
             try: _diagnose_some(*diag)
             except BaseException as e: errors.append(e)  # (raised below, on the calling thread)
-            _pair_worker(False, *work)
-        _pair_frames(pos, vel, keep, P, H, int(seed), school_record(params), follow, lambda *work: _diagnose_some(*diag), capture)
+            _step_sharer(False, *work)
+        _shared_frames(pos, vel, keep, P, H, int(seed), school_record(params), follow, lambda *work: _diagnose_some(*diag), capture)
         if errors: raise errors[0]
         if not _diagnosable(BP, BH, s): return P, H, metrics_timeseries(BP, BH * speed, s.length, s.periodic, parallel=False)
         return P, H, dict(zip(METRIC_NAMES, out.T.copy()))
@@ -200,7 +200,7 @@ LAG_MAX = EXACT_PAIR_LIMIT  # up to this many fish (all velocity pairs) too, the
 
 def _lags(n:int) -> bool:
     "Whether a diagnosed run of `n` fish is `_lagged_run`'s: the kernel's two threads diagnose each batch while they make the next."
-    return PAIR_MIN <= n <= LAG_MAX and numba.get_num_threads() >= 2
+    return SHARE_MIN <= n <= LAG_MAX and numba.get_num_threads() >= 2
 
 def _lagged_run(params, seed, positions, headings, keep, quiet, first):
     "`diagnosed_run` where the kernel's two threads diagnose each batch while they make the next; the last batch after, on both threads."

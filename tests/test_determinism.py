@@ -29,7 +29,7 @@ def test_threads_reference_rules(cli_exe, tmp_path):
     _same_bits(one, two)
 
 def test_threads_shared_steps(cli_exe, tmp_path):
-    "Without diagnostics a 250-fish school shares each step between two threads (kernel.pair_threads): still the bits of one."
+    "Without diagnostics a 250-fish school shares each step between two threads (kernel.shares_steps): still the bits of one."
     args = ("paper-highly-parallel", "--steps", "120", "--save-every", "30", "--no-metrics")
     _same_bits(_run(cli_exe, tmp_path, 1, *args), _run(cli_exe, tmp_path, 2, *args))
 
