@@ -6,7 +6,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/runner.html.md"""
 
 # %% ../nbs/06a_runner.ipynb #b1397554
 from __future__ import annotations
-import functools, itertools, subprocess, sys, time
+import functools, itertools, os, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import numba
@@ -141,6 +141,12 @@ def _lagged_work():
     diagnostics = (np.zeros(1, np.int64), 1.0, diagnostic_setup(25.0, False, 3), np.empty((1, 12)), P, P, capture[0], capture[2], capture[3])
     return kernel, diagnostics
 
+def _beside_command() -> list:
+    "The second process's command: this Python, importing this very package (not one the working folder may hold, as a checkout does), compiling the kernel's part."
+    import dewi_kadita
+    root = os.path.dirname(os.path.dirname(os.path.abspath(dewi_kadita.__file__)))
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {root!r}); from dewi_kadita.runner import _compile_kernel_part; _compile_kernel_part()"]
+
 def _compile_kernel_part():
     "In a process of its own: compile `_step_sharer` for a lagged run, into Numba's cache."
     _step_sharer.compile(tuple(numba.typeof(a) for a in _lagged_work()[0]))
@@ -158,8 +164,7 @@ def compile_lagged(quiet:bool=False, # no line while compiling
         if not quiet: _note("the kernel and the diagnostics")
         beside = None
         if need_kernel and need_diagnostics:
-            try: beside = subprocess.Popen([sys.executable, "-c", "from dewi_kadita.runner import _compile_kernel_part; _compile_kernel_part()"],
-                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try: beside = subprocess.Popen(_beside_command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             except OSError: beside = None  # (no second process here: this one compiles both)
         if need_diagnostics: _diagnose_some.compile(tuple(numba.typeof(a) for a in diagnostics))
         if beside is not None: beside.wait()
