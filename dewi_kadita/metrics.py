@@ -412,17 +412,17 @@ def _frame(pos, vel, s, out, grid):
 
 @njit(cache=True, nogil=True)
 def _frame_blocks(pos, vel, s, out):
-    "`_frame` with the five nearest from blocks (below `KNN_GRID_MIN` fish), for callers in Python: a literal to dispatch on would make Numba try, and fail, a compilation first."
+    "`_frame` with the blocks' search, for Python (a literal argument would make Numba try a compilation first)."
     _frame(pos, vel, s, out, False)
 
 @njit(cache=True, nogil=True)
 def _frame_grid(pos, vel, s, out):
-    "`_frame` with the five nearest from the grid of cells (from `KNN_GRID_MIN` fish on), for callers in Python."
+    "`_frame` with the grid's search, for Python."
     _frame(pos, vel, s, out, True)
 
 @njit(cache=True, nogil=True)
 def _near_part_grid(pos, s, out):
-    "`_near_part` from the grid of cells, for callers in Python (the helper thread of a large frame)."
+    "`_near_part` with the grid's search, for Python."
     _near_part(pos, s, out, True)
 
 # %% ../nbs/06_metrics.ipynb #b4914cfe
@@ -553,7 +553,7 @@ def frame_metrics(positions, # (N, 3) positions
 # %% ../nbs/06_metrics.ipynb #8f449b48
 @njit(inline="always", cache=True)
 def _frames(P, V, s, out, grid):
-    "Every frame's twelve values; inlined into each caller below, whose `grid` is a constant and whose `parallel=True` (or not) runs the `prange`."
+    "Every frame's twelve values, inlined into each caller below (`grid` a constant; the caller's `parallel` runs the `prange`)."
     L, periodic, naive, equal_area, mm, pairs, tw, ow = s.length, s.periodic, s.naive_centroid, s.equal_area, s.miller_madow, s.sampled_pairs, s.theta_weights, s.osi_weights
     e0, e1, e2, e3, e4, e5, e6 = s.edges
     for t in prange(P.shape[0]):  # (the record made again inside: a parallel loop takes in numbers and arrays, not a tuple of arrays)
