@@ -18,7 +18,7 @@ from .params import SchoolParams
 from .native import _fetch_add, _cas, _load, _store, _listed, _helper, _borrow, _alive
 from .neighbours import (ALL_PAIRS_MAX, table_size, build_cells, _offset, _wraps, _gather, _distances, _within,
                                     _capture, _capture_buffers)
-from .rules import COUZIN2002, DK004, SchoolRecord, school_record, _update
+from .rules import COUZIN2002, school_record, _update
 
 # %% ../nbs/03_kernel.ipynb #f2f78dee
 import os, numba

@@ -6,18 +6,14 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/metrics.html.md"""
 
 # %% ../nbs/06_metrics.ipynb #cf4b0873
 from __future__ import annotations
-import functools, math, os, threading
-from concurrent.futures import ThreadPoolExecutor
+import functools, math, os
 import numpy as np
 import xarray as xr
-import numba
 from typing import NamedTuple
-from numba import njit, prange, literally, types
-from numba.extending import overload
+from numba import njit, prange, literally
 from .rng import uniform
-from .params import metric_length
-from .native import _fetch_add, _listed, _load, _store, _helper
-from .neighbours import NEXT_BLOCK, BLOCKS_DONE, K_NEAREST, KNN_LANES, KNN_GRID_MIN, _insert, _knn_plan, _knn_blocks, _nearest, _nearest_grid, _nearest_any, _image, _wraps
+from .native import _load, _store, _helper
+from .neighbours import BLOCKS_DONE, K_NEAREST, KNN_LANES, KNN_GRID_MIN, _knn_plan, _knn_blocks, _nearest_any
 
 # %% auto #0
 __all__ = ['ORDER_NAMES', 'OSI_WEIGHTS', 'ENTROPY_NAMES', 'METRIC_NAMES', 'POLARIZATION', 'MILLING', 'SPREAD', 'ORDER_INDEX',

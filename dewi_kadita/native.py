@@ -68,12 +68,6 @@ def _store(typingctx, a, i, v):
 # %% ../nbs/02a_native.ipynb #6edcff4d
 _COMPRESS_IN_REGISTER = _llvm.llvm_version_info >= (19,)  # LLVM's vector.compress: in a register, then one plain store
 
-def _slot(context, builder, aryty, ary, i, ity):
-    "LLVM pointer to element i (of Numba type `ity`) of a 1-d array."
-    return builder.gep(context.make_array(aryty)(context, builder, ary).data, [context.cast(builder, i, ity, types.intp)])
-
-def _ints(*ts): return all(isinstance(t, types.Integer) for t in ts)
-
 @intrinsic
 def _keep8(typingctx, keep, k, near, c):
     "Append k + j to near[c:] for each j < 8 with keep[k + j] ≠ 0 (keep: uint8; near: int64 with 8 spare slots); return the new c."
