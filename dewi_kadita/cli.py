@@ -1,4 +1,4 @@
-"""`dewi-kadita run`, `resume`, `info`, `metrics`, `plot`, `animate`, `convert-config`, `presets`: a school from a preset or a TOML file to a NetCDF file and a summary on screen, and everything after.
+"""`dewi-kadita run`, `resume`, `info`, `metrics`, `plot`, `animate`, `convert`, `convert-config`, `presets`: a school from a preset or a TOML file to a NetCDF file and a summary on screen, and everything after.
 
 Docs: https://dewi-kadita.github.io/dewi-kadita/cli.html.md"""
 
@@ -10,13 +10,14 @@ import argparse, os, sys, time
 from pathlib import Path
 from .params import load_config, load_preset, list_presets, check_steps, LIMITS
 from .simulate import simulate, summarize, run_state
-from .params import to_toml
+from .params import to_toml, group_sizes, TRAITS, OTHERS
 from .gpu import NoGPUError, require as require_gpu
-from .files import check_writable, write_run, open_run, resume_run, recompute_metrics, write_csv, NotARunError
+from .files import check_writable, write_run, open_run, resume_run, recompute_metrics, write_csv, NotARunError, run_params, convert_run, run_format, check_format
 
 # %% auto #0
-__all__ = ['USER_ERRORS', 'resolve_school', 'summary_lines', 'warm_up', 'cmd_run', 'cmd_resume', 'cmd_info', 'cmd_metrics',
-           'cmd_plot', 'cmd_animate', 'cmd_sweep', 'cmd_convert', 'cmd_presets', 'parser', 'main']
+__all__ = ['USER_ERRORS', 'resolve_school', 'summary_lines', 'warm_up', 'cmd_run', 'cmd_resume', 'group_lines', 'cmd_info',
+           'cmd_metrics', 'cmd_plot', 'cmd_animate', 'cmd_sweep', 'cmd_convert', 'cmd_convert_run', 'cmd_presets',
+           'parser', 'main']
 
 # %% ../nbs/20_cli.ipynb #3fb3b2b5
 def resolve_school(source:str):
@@ -64,13 +65,15 @@ def cmd_run(args) -> int:
     save_every = args.save_every or run.get("save_every", 1)
     check_steps(steps, save_every)  # the file's and the command line's settings together, before any file is touched
     check_writable(args.out or f"{name}.nc", args.overwrite)
+    check_format(args.format, args.significant_digits, "float32" if args.float32 else "float64")
     if args.gpu: require_gpu()
     compile_s = warm_up(params, not args.no_metrics)
     if compile_s > 2: print(f"compiled the Numba kernels in {compile_s:.0f} s (first use only: later runs load them from the cache)")
     t0 = time.perf_counter()
     out = write_run(args.out or f"{name}.nc", params, steps, seed=args.seed, save_every=save_every, overwrite=args.overwrite,
                     dtype="float32" if args.float32 else "float64", metrics=not args.no_metrics, quiet=args.quiet,
-                    command_line=" ".join(["dewi-kadita"] + args.argv), gpu=args.gpu)
+                    command_line=" ".join(["dewi-kadita"] + args.argv), gpu=args.gpu,
+                    format=args.format, significant_digits=args.significant_digits)
     _report(out, time.perf_counter() - t0, args.csv)
     return 0
 
@@ -81,6 +84,12 @@ def cmd_resume(args) -> int:
     return 0
 
 # %% ../nbs/20_cli.ipynb #3fdb0d44
+def group_lines(p) -> str:
+    "One line per group of a school of different fish: its fish and its own values."
+    own = lambda g: [f"{k}={getattr(g, k)}" for k in TRAITS if getattr(g, k) is not None] + ([f"direction={g.direction}, weight={g.weight}"] if g.weight else [])
+    rows = [f"  {g.name}: {n} fish" + (", " + ", ".join(own(g)) if own(g) else "") for g, n in zip(p.groups, group_sizes(p))]
+    return "groups:\n" + "\n".join(rows + [f"  {OTHERS}: {group_sizes(p)[-1]} fish with the school's values"])
+
 def cmd_info(args) -> int:
     with open_run(args.run) as ds:
         a = ds.attrs
@@ -88,9 +97,10 @@ def cmd_info(args) -> int:
         print(f"progress: {a['steps_done']} of {a['steps']} steps ({ds.sizes['time']} frames, every {a['save_every']} steps), seed {a['seed']}")
         print("parameters: " + ", ".join(f"{k}={a[k]}" for k in ("n_fish", "r_repulsion", "dr_orientation", "dr_attraction", "field_of_view",
               "turning_rate", "noise", "speed", "dt", "boundary", "box_size", "metric_length", "init", "rules") if k in a))
+        if "fish_groups" in a: print(group_lines(run_params(a)))
         if ds.sizes["time"] > 1: print("\n".join(summary_lines(ds)))
         print(f"created {a.get('date_created', '?')} by {a.get('source', '?')}, stepped on the {a.get('stepped_on', 'cpu').upper()}; "
-              f"schema {a.get('schema')} v{a.get('schema_version')}")
+              f"schema {a.get('schema')} v{a.get('schema_version')}, {run_format(args.run)} format")
     return 0
 
 def cmd_metrics(args) -> int:
@@ -147,6 +157,14 @@ def cmd_convert(args) -> int:
     print("\n".join([f"changes ({len(changes)}):"] + [f"  - {c}" for c in changes] + [f"written to {out}"]))
     return 0
 
+def cmd_convert_run(args) -> int:
+    fmt = "netcdf4" if args.netcdf4 else "classic"
+    t0 = time.perf_counter()
+    out = convert_run(args.run, args.out, fmt, args.significant_digits, args.overwrite)
+    a, b = Path(args.run).stat().st_size, out.stat().st_size
+    print(f"{fmt}: {b / 1e6:.2f} MB, {b / a:.3f} of the {a / 1e6:.2f} MB source, in {time.perf_counter() - t0:.1f} s\nwritten to {out}")
+    return 0
+
 def cmd_presets(args) -> int:
     for name, text in list_presets().items(): print(f"{name:24s} {text}")
     return 0
@@ -185,6 +203,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--no-metrics", action="store_true", help="skip the entropy diagnostics (P and M are always computed)")
     r.add_argument("--float32", action="store_true", help="store the trajectory as float32 (the checkpoint stays float64)")
     r.add_argument("--csv", action="store_true", help="also write the time series, summary and final state as CSV")
+    r.add_argument("--format", choices=("classic", "netcdf4"), default="classic", help="classic: CDF-5, crash-safe and resumable as it grows (default); netcdf4: HDF5, chunked and compressed, in place when complete")
+    r.add_argument("--significant-digits", type=_positive, metavar="K", help="with --format netcdf4: quantise positions and velocities to K decimal digits (smaller file; the checkpoint stays exact)")
     r.add_argument("--gpu", action="store_true", help="step the school on an NVIDIA GPU (needs numba-cuda; the diagnostics stay on the CPU)")
     r.set_defaults(func=cmd_run)
     rs = sub.add_parser("resume", help="continue a run file from its checkpoint", description="Continue a run (finished, interrupted or killed) from its last checkpoint, bit for bit.")
@@ -212,6 +232,14 @@ def parser() -> argparse.ArgumentParser:
     an.add_argument("--every", type=_positive, default=1, help="use every k-th saved frame (default 1)")
     an.add_argument("--overwrite", action="store_true", help="replace the output file if it exists"); an.add_argument("--quiet", action="store_true", help="no progress bar")
     an.set_defaults(func=cmd_animate)
+    cv = sub.add_parser("convert", help="rewrite a run file as NetCDF-4 (compressed) or classic", description="Write a run file to a new file as NetCDF-4 (chunked, shuffled, zlib-compressed, optionally quantised) or in the classic CDF-5 format, with today's metadata.")
+    cv.add_argument("run", metavar="RUN.nc", help="a NetCDF file written by `dewi-kadita run`")
+    to = cv.add_mutually_exclusive_group(required=True)
+    to.add_argument("--netcdf4", action="store_true", help="write NetCDF-4/HDF5 with compression"); to.add_argument("--classic", action="store_true", help="write the classic CDF-5 format (crash-safe resume)")
+    cv.add_argument("--significant-digits", type=_positive, metavar="K", help="with --netcdf4: quantise positions and velocities to K decimal digits")
+    cv.add_argument("--out", help="output file (default: RUN-netcdf4.nc or RUN-classic.nc; never RUN.nc itself)")
+    cv.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
+    cv.set_defaults(func=cmd_convert_run)
     cc = sub.add_parser("convert-config", help="convert a dewi-kadita 0.0.4 config to TOML", description="Convert a dewi-kadita 0.0.4 `key = value` config file to our TOML, printing every change.")
     cc.add_argument("config", metavar="OLD.txt"); cc.add_argument("--out", help="TOML file (default: OLD.toml)")
     cc.add_argument("--rules", choices=("dewi-kadita-0.0.4", "couzin2002"), default="dewi-kadita-0.0.4", help="the same run under the reference's rules (default), or the nearest Couzin-faithful run")

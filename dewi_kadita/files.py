@@ -1,4 +1,4 @@
-"""A run streamed to a self-describing CF NetCDF file as it goes, flat in memory, crash-safe and resumable bit for bit; reading it back; CSV for spreadsheets.
+"""A run streamed to a self-describing CF NetCDF file as it goes, flat in memory, crash-safe and resumable bit for bit; reading it back; NetCDF-4 with compression on request; CSV for spreadsheets.
 
 Docs: https://dewi-kadita.github.io/dewi-kadita/files.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/files.html.md"""
 
 # %% ../nbs/08_files.ipynb #48d597ac
 from __future__ import annotations
-import datetime, math, os, platform, sys, tempfile, time
+import datetime, math, os, platform, shutil, sys, tempfile, time, tomllib
 from dataclasses import fields
 from pathlib import Path
 import numpy as np
@@ -14,17 +14,20 @@ import netCDF4
 import xarray as xr
 import dewi_kadita
 from .params import SchoolParams
-from .simulate import initial_state, resolve_seed, frame_steps, run_attrs, summarize, run_state
+from .simulate import initial_state, resolve_seed, frame_steps, run_attrs, fish_variables, summarize, run_state
 from .metrics import metrics_timeseries, order_series, METRIC_NAMES, LONG_NAMES
 from .runner import diagnosed_run
 
 # %% auto #0
-__all__ = ['SCHEMA', 'SCHEMA_VERSION', 'FORMAT', 'check_writable', 'RunWriter', 'write_run', 'NotARunError', 'check_run',
-           'open_run', 'run_params', 'resume_run', 'synced_frames', 'recompute_metrics', 'write_csv']
+__all__ = ['SCHEMA', 'SCHEMA_VERSION', 'FORMAT', 'FORMATS', 'CONVENTIONS', 'TIME_UNITS', 'check_format', 'check_writable',
+           'RunWriter', 'write_run', 'NotARunError', 'check_run', 'run_format', 'open_run', 'run_params', 'resume_run',
+           'synced_frames', 'recompute_metrics', 'convert_run', 'write_csv']
 
 # %% ../nbs/08_files.ipynb #2c771609
 SCHEMA, SCHEMA_VERSION = "dewi-kadita-run", 1
 FORMAT = "NETCDF3_64BIT_DATA"
+FORMATS = {"classic": FORMAT, "netcdf4": "NETCDF4"}  # the default, crash-safe stream; HDF5 with compression on request
+CONVENTIONS, TIME_UNITS = "CF-1.11", "seconds since 1970-01-01 00:00:00"  # the date is nominal: time is the model's seconds since the start
 
 def _versions():
     import numba, scipy
@@ -34,24 +37,45 @@ def _versions():
 def _attr(v):
     return np.int8(v) if isinstance(v, bool) else np.int64(v) if isinstance(v, (int, np.integer)) else v
 
+# %% ../nbs/08_files.ipynb #220b303e
+def check_format(format:str, significant_digits:int|None=None, dtype:str="float64"):
+    "Raise a clear error unless `format` and `significant_digits` can be written together."
+    if format not in FORMATS: raise ValueError(f"format = {format!r}: must be one of {', '.join(FORMATS)}")
+    if significant_digits is None: return
+    if format != "netcdf4": raise ValueError(f"significant_digits = {significant_digits} needs the netcdf4 format (--format netcdf4, or convert --netcdf4): the classic format stores every bit")
+    top = 7 if dtype in ("float32", "f4") else 15
+    if not 1 <= significant_digits <= top: raise ValueError(f"significant_digits = {significant_digits} must lie in 1..{top} for {dtype} positions")
+
+def _packing(nc, typ, dims, n, significant_digits=None) -> dict:
+    "createVariable's storage options: none in the classic format; in NetCDF-4 chunks of about 1 MB, shuffle and zlib, and quantisation on request."
+    if nc.data_model != "NETCDF4" or dims[:1] != ("time",): return {}
+    size = np.dtype(typ).itemsize * (n * 3 if len(dims) == 3 else 1)
+    frames = max(1, min(1024, 2**20 // size))
+    opts = dict(compression="zlib", complevel=4, shuffle=True, chunksizes=(frames,) + ((n, 3) if len(dims) == 3 else ()))
+    if significant_digits: opts.update(significant_digits=significant_digits, quantize_mode="GranularBitRound")
+    return opts
+
+
 # %% ../nbs/08_files.ipynb #6ef58a35
-def _variables(nc, n, dtype, metrics):
-    "Define dimensions and variables (CF attributes included) of an empty run file."
+def _variables(nc, n, dtype, metrics, significant_digits=None):
+    "Define dimensions and variables (CF attributes included) of an empty run file; in NetCDF-4, chunked, shuffled, zlib-compressed."
     nc.createDimension("time", None); nc.createDimension("fish", n); nc.createDimension("space", 3); nc.createDimension("string1", 1)
-    def var(name, typ, dims, **attrs):
-        v = nc.createVariable(name, typ, dims)
+    def var(name, typ, dims, quantise=False, **attrs):
+        v = nc.createVariable(name, typ, dims, **_packing(nc, typ, dims, n, significant_digits if quantise else None))
         for k, a in attrs.items(): v.setncattr(k, a)
         return v
-    var("time", "f8", ("time",), standard_name="time", long_name="time since the start of the run", units="s", axis="T")
+    var("time", "f8", ("time",), standard_name="time", long_name="model time since the start of the run (the date in units is nominal)",
+        units=TIME_UNITS, calendar="proleptic_gregorian", units_metadata="leap_seconds: none", axis="T")
     var("step", "i8", ("time",), long_name="step number")
     var("fish", "i4", ("fish",), long_name="fish index")[:] = np.arange(n, dtype=np.int32)
     sp = var("space", "S1", ("space", "string1"), long_name="Cartesian axis", _Encoding="utf-8")
     sp[:] = netCDF4.stringtochar(np.array(["x", "y", "z"], "S1"))
-    var("position", dtype, ("time", "fish", "space"), long_name="fish position", units="1", comment="in the model's length unit")
-    var("velocity", dtype, ("time", "fish", "space"), long_name="fish velocity (speed × heading)", units="s-1")
+    var("position", dtype, ("time", "fish", "space"), True, long_name="fish position", units="1", comment="in the model's length unit")
+    var("velocity", dtype, ("time", "fish", "space"), True, long_name="fish velocity (speed × heading)", units="s-1")
     for k in (METRIC_NAMES if metrics else ("polarization", "milling")): var(k, "f8", ("time",), long_name=LONG_NAMES[k], units="1")
     var("checkpoint_position", "f8", ("fish", "space"), long_name="exact positions at step checkpoint_step, for resuming", units="1")
     var("checkpoint_heading", "f8", ("fish", "space"), long_name="exact unit headings at step checkpoint_step, for resuming", units="1")
+
 
 # %% ../nbs/08_files.ipynb #859c9486
 def check_writable(path, overwrite:bool=False) -> Path:
@@ -97,7 +121,7 @@ def _flush(self:RunWriter):
     for name in names: nc[name][k:k + len(steps)] = m[name]
     nc["checkpoint_position"][:] = pos[-1]; nc["checkpoint_heading"][:] = head[-1]
     nc.setncattr("checkpoint_step", np.int64(steps[-1])); nc.setncattr("steps_done", np.int64(steps[-1]))
-    nc.sync()
+    if nc.data_model != "NETCDF4": nc.sync()  # HDF5 keeps a part-filled chunk in its cache: synced, it would be compressed and stored again at every batch
     self.record += len(steps); self.batch, self.frames, self.last_sync = [], 0, time.monotonic()
 RunWriter.flush = _flush
 
@@ -105,13 +129,15 @@ RunWriter.flush = _flush
 def _umask():
     m = os.umask(0); os.umask(m); return m
 
-def _header(path, params, seed, steps, save_every, dtype, metrics, command_line, gpu=False):
+def _header(path, params, seed, steps, save_every, dtype, metrics, command_line, gpu=False, format="classic", significant_digits=None):
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd); os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a run file gets the usual permissions
-    nc = netCDF4.Dataset(tmp, "w", format=FORMAT)
+    nc = netCDF4.Dataset(tmp, "w", format=FORMATS[format])
     try:
-        _variables(nc, params.n_fish, "f4" if dtype == "float32" else "f8", metrics)
-        attrs = dict(Conventions="CF-1.10", schema=SCHEMA, schema_version=SCHEMA_VERSION, **run_attrs(params, seed, steps, save_every),
+        _variables(nc, params.n_fish, "f4" if dtype == "float32" else "f8", metrics, significant_digits)
+        for k, (dims, values, a) in fish_variables(params).items():  # a school of different fish: each fish's group and values
+            v = nc.createVariable(k, values.dtype, (dims,) if isinstance(dims, str) else dims); v.setncatts(a); v[:] = values
+        attrs = dict(Conventions=CONVENTIONS, schema=SCHEMA, schema_version=SCHEMA_VERSION, **run_attrs(params, seed, steps, save_every),
                      source=f"dewi-kadita {dewi_kadita.__version__}", command_line=command_line, position_dtype=dtype, stepped_on="gpu" if gpu else "cpu",
                      date_created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                      history=f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ} created: {command_line or 'dewi_kadita.files.write_run'}",
@@ -121,6 +147,13 @@ def _header(path, params, seed, steps, save_every, dtype, metrics, command_line,
     except BaseException:
         nc.close(); os.remove(tmp); raise
     return nc, tmp
+
+# %% ../nbs/08_files.ipynb #b699f081
+def _rename_or_remove(tmp, path, done:bool):
+    "Put the finished temporary file `tmp` in place at `path`, or remove it if the work failed."
+    if done: os.replace(tmp, path)
+    else: os.remove(tmp)
+
 
 # %% ../nbs/08_files.ipynb #129789dd
 def write_run(path, # the NetCDF file to create
@@ -134,22 +167,29 @@ def write_run(path, # the NetCDF file to create
               quiet:bool=False, # no progress bar
               command_line:str="", # recorded in the file
               gpu:bool=False, # step on an NVIDIA GPU (`dewi_kadita.gpu`), recorded as the attribute `stepped_on`
+              format:str="classic", # 'classic' (CDF-5, crash-safe) or 'netcdf4' (HDF5, compressed; appears when complete)
+              significant_digits:int|None=None, # netcdf4 only: quantise the trajectory to this many decimal digits
              ) -> Path:
     "Run a school, streaming every saved frame to a new NetCDF file at `path`."
     if dtype not in ("float64", "float32"): raise ValueError(f"dtype = {dtype!r}: must be 'float64' or 'float32'")
+    check_format(format, significant_digits, dtype)
     if gpu:
         from dewi_kadita.gpu import require; require()  # before anything is written
     path, seed = check_writable(path, overwrite), resolve_seed(params, seed)
     keep = frame_steps(steps, save_every)
-    nc, tmp = _header(path, params, seed, steps, save_every, dtype, metrics, command_line, gpu)
-    try: os.replace(tmp, path)
-    except BaseException: nc.close(); os.remove(tmp); raise
+    nc, tmp = _header(path, params, seed, steps, save_every, dtype, metrics, command_line, gpu, format, significant_digits)
+    if format == "classic":
+        try: os.replace(tmp, path)
+        except BaseException: nc.close(); os.remove(tmp); raise
+    done = False
     try:
         w = RunWriter(nc, params, metrics)
         pos, head = initial_state(params, seed)
         for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=metrics, gpu=gpu): w.add(steps, P, H, m)
-        w.flush()
-    finally: nc.close()
+        w.flush(); done = True
+    finally:
+        nc.close()
+        if format != "classic": _rename_or_remove(tmp, path, done)
     return path
 
 # %% ../nbs/08_files.ipynb #51309c63
@@ -170,9 +210,13 @@ def check_run(path) -> Path:
         if missing: raise NotARunError(f"{path} is damaged: it lacks the variables {', '.join(missing)}")
     return path
 
+def run_format(path) -> str:
+    "'classic' or 'netcdf4': the format of the run file `path`."
+    with netCDF4.Dataset(check_run(path), "r") as nc: return "netcdf4" if nc.data_model == "NETCDF4" else "classic"
+
 def open_run(path) -> xr.Dataset:
-    "Open a run file as a lazily loaded xarray Dataset."
-    return xr.open_dataset(check_run(path), engine="netcdf4")
+    "Open a run file (either format) as a lazily loaded xarray Dataset, `time` in the model's seconds."
+    return xr.open_dataset(check_run(path), engine="netcdf4", decode_times=False)
 
 # %% ../nbs/08_files.ipynb #b1dc3c58
 def run_params(attrs) -> SchoolParams:
@@ -180,6 +224,7 @@ def run_params(attrs) -> SchoolParams:
     names = {f.name for f in fields(SchoolParams)} - {"seed", "metric_length"}
     d = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in attrs.items() if k in names}
     if attrs.get("boundary") == "open": d["metric_length"] = float(attrs["metric_length"])
+    if "fish_groups" in attrs: d["groups"] = tomllib.loads(str(attrs["fish_groups"]))["groups"]  # a school of different fish (`params.groups_toml`)
     return SchoolParams(**d)
 
 # %% ../nbs/08_files.ipynb #1d274295
@@ -188,7 +233,10 @@ def resume_run(path, steps:int, quiet:bool=False, command_line:str="",
               ) -> Path:
     "Continue the run in `path` for `steps` more steps from its checkpoint."
     path = check_run(path)
-    nc = netCDF4.Dataset(path, "a")
+    work = path
+    if run_format(path) == "netcdf4":  # HDF5 is not crash-safe: resume a copy, and put it in place once complete
+        fd, work = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent); os.close(fd); shutil.copy2(path, work)
+    nc, done = netCDF4.Dataset(work, "a"), False
     try:
         a = {k: nc.getncattr(k) for k in nc.ncattrs()}
         params, seed, c = run_params(a), int(a["seed"]), int(a["checkpoint_step"])
@@ -206,8 +254,10 @@ def resume_run(path, steps:int, quiet:bool=False, command_line:str="",
         w = RunWriter(nc, params, "oceanic_schooling_index" in nc.variables, first_record=record)
         pos, head = np.array(nc["checkpoint_position"][:]), np.array(nc["checkpoint_heading"][:])
         for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=w.metrics, first=False, gpu=gpu): w.add(steps, P, H, m)
-        w.flush()
-    finally: nc.close()
+        w.flush(); done = True
+    finally:
+        nc.close()
+        if work != path: _rename_or_remove(work, path, done)
     return path
 
 # %% ../nbs/08_files.ipynb #92675974
@@ -233,6 +283,57 @@ def recompute_metrics(path, centroid="box", heading_bins="paper", bias="none", b
             for k in METRIC_NAMES: nc[k][a:b] = m[k]
         for k, v in dict(metrics_centroid=centroid, metrics_heading_bins=heading_bins, metrics_bias=bias).items(): nc.setncattr(k, v)
     return path
+
+# %% ../nbs/08_files.ipynb #a64fc108
+def convert_run(path, # the run file to read
+                out=None, # the file to write (default: RUN-netcdf4.nc or RUN-classic.nc beside it)
+                format:str="netcdf4", # 'netcdf4' or 'classic'
+                significant_digits:int|None=None, # netcdf4 only: quantise the trajectory to this many decimal digits
+                overwrite:bool=False, # replace `out` if it exists (never the file being read)
+               ) -> Path:
+    "Write the run in `path` to a new file `out` in `format`, with today's metadata."
+    path = check_run(path); check_format(format, significant_digits)  # before the output is looked at
+    out = Path(out) if out else path.with_name(f"{path.stem}-{format}.nc")
+    if out.resolve() == path.resolve(): raise ValueError(f"{out} is the file being converted: give another --out")
+    out = check_writable(out, overwrite)
+    with netCDF4.Dataset(path, "r") as src:
+        src.set_auto_maskandscale(False); src.set_auto_chartostring(False)
+        dtype = "float32" if src["position"].dtype == np.float32 else "float64"
+        check_format(format, significant_digits, dtype)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent); os.close(fd); os.chmod(tmp, 0o666 & ~_umask())
+        dst, done = netCDF4.Dataset(tmp, "w", format=FORMATS[format]), False
+        try:
+            _copy_run(src, dst, significant_digits)
+            dst.setncattr("history", str(src.getncattr("history") if "history" in src.ncattrs() else "") + f"\n{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ} "
+                          f"converted from {path.name} to {format}" + (f" with {significant_digits} significant digits" if significant_digits else ""))
+            done = True
+        finally:
+            dst.close(); _rename_or_remove(tmp, out, done)
+    return out
+
+
+# %% ../nbs/08_files.ipynb #5b6e0dc2
+def _copy_run(src, dst, significant_digits=None):
+    "Copy the open run `src` into the empty file `dst`: variables, data in batches, attributes."
+    n, T = len(src.dimensions["fish"]), len(src.dimensions["time"])
+    _variables(dst, n, src["position"].dtype.str[1:], all(k in src.variables for k in METRIC_NAMES), significant_digits)
+    for name, d in src.dimensions.items():
+        if name not in dst.dimensions: dst.createDimension(name, None if d.isunlimited() else len(d))
+    for name, v in src.variables.items():  # anything beyond the schema (diagnostics recomputed later, or added by a newer writer)
+        if name in dst.variables: continue
+        w = dst.createVariable(name, v.dtype, v.dimensions, fill_value=getattr(v, "_FillValue", None), **_packing(dst, v.dtype, v.dimensions, n))
+        for k in v.ncattrs():
+            if not k.startswith("_"): w.setncattr(k, v.getncattr(k))
+    dst.set_auto_maskandscale(False); dst.set_auto_chartostring(False)
+    for k in src.ncattrs(): dst.setncattr(k, src.getncattr(k))
+    dst.setncattr("Conventions", CONVENTIONS)
+    batch = max(1, int(64e6 // (n * 3 * 8 * 2)))
+    for name, v in src.variables.items():
+        if name in ("fish", "space"): continue  # written by _variables
+        if v.dimensions[:1] != ("time",): dst[name][:] = v[:]
+        else:
+            for a in range(0, T, batch): b = min(a + batch, T); dst[name][a:b] = v[a:b]
+
 
 # %% ../nbs/08_files.ipynb #014eaecb
 def write_csv(ds:xr.Dataset, stem) -> list[Path]:

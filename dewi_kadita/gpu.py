@@ -35,7 +35,7 @@ def require():
 _SHARED = [(_rng, "_mix"), (_rng, "random_bits"), (_rng, "uniform"), (_rng, "normal"), (_box, "wrap"), (_box, "min_image"),
            (_rules, "_unit"), (_rules, "_basis"), (_rules, "perturb"), (_rules, "rotate_toward"),
            (_rules, "blend_toward"), (_rules, "component_noise"), (_rules, "_desired_couzin"),
-           (_rules, "_desired_dk004"), (_neighbours, "_image"), (_neighbours, "_offset"), (_kernel, "_weigh"), (_rules, "_update")]  # callees before callers
+           (_rules, "_desired_dk004"), (_rules, "_informed"), (_neighbours, "_image"), (_neighbours, "_offset"), (_kernel, "_weigh"), (_rules, "_update")]  # callees before callers
 
 def _retarget(funcs, names:dict, jit) -> dict:
     "Each function's Python source compiled by `jit`, its globals overlaid with `names` and the copies made before it."
@@ -166,6 +166,8 @@ def _compiled() -> dict:
 class _School:
     "A school's positions and headings on the GPU, with the work arrays of its steps."
     def __init__(self, pos, vel, p:SchoolParams):
+        if p.groups: raise ValueError(f"groups = {[g.name for g in p.groups]}: the GPU steps only schools whose fish share one set of values; "
+                                      "run this school on the CPU (leave out --gpu / gpu=True)")
         from numba import cuda
         self.cuda, self.k, n = cuda, _compiled(), len(pos)
         self.m = school_record(p)

@@ -18,7 +18,7 @@ from .params import SchoolParams
 from .native import _fetch_add, _cas, _load, _store, _listed, _helper, _borrow, _alive
 from .neighbours import (ALL_PAIRS_MAX, table_size, build_cells, _offset, _wraps, _gather, _distances, _within,
                                     _capture, _capture_buffers)
-from .rules import COUZIN2002, school_record, _update
+from .rules import COUZIN2002, school_record, _update, R_REPULSION, R_ORIENTATION, R_ATTRACTION, COS_HALF_VIEW, ALL_VISIBLE
 
 # %% ../nbs/03_kernel.ipynb #f2f78dee
 import os, numba
@@ -52,6 +52,14 @@ def _sight(m, n):
     couzin = m.rules == COUZIN2002
     return Sight(m.box_size, 1.0 / m.box_size if m.periodic else 0.0, m.r_repulsion, m.r_orientation, m.r_attraction,
                  m.cos_half_view - 1e-12 if couzin else m.cos_half_view, couzin, m.all_visible, _fixed_scale(n))
+
+@njit(inline="always", **_JIT)
+def _fish_sight(s, t, i):
+    "Fish i's own sight where fish differ (`t` the record's `traits`, SPEC §7: a fish perceives with its own radii and field), else the school's `s`."
+    if t.shape[1] == 0: return s
+    c = t[COS_HALF_VIEW, i]
+    return Sight(s.box_size, s.inv_box, t[R_REPULSION, i], t[R_ORIENTATION, i], t[R_ATTRACTION, i], c - 1e-12 if s.couzin else c,
+                 s.couzin, t[ALL_VISIBLE, i] != 0.0, s.scale)
 
 # %% ../nbs/03_kernel.ipynb #0777047a
 @njit(inline="always", **_JIT)
@@ -154,9 +162,9 @@ def _chunk(c, chunk, pos, vel, snap, seed, step, m, bufs,
             count = _gather(k, state, start, runend, nc, bufs)  # once per cell: its fish share it
             sparse, first = count >= 0, True
             wrap = _wraps(bx, by, bz, count, m.periodic, m.box_size)
-        g, seen = _fish_step(k, state, nc, s, bufs, count, wrap, sparse)
-        if first: sparse, first = seen <= NEAR_MAX * count, False  # the cell's first fish decides for the others
         i = order[k]
+        g, seen = _fish_step(k, state, nc, _fish_sight(s, m.traits, i), bufs, count, wrap, sparse)
+        if first: sparse, first = seen <= NEAR_MAX * count, False  # the cell's first fish decides for the others
         if capture is not None:
             if on: _capture(capture, slot, k, i, bufs, count, m.r_attraction, step, 2.0 * m.step_length)
         pos[i, 0], pos[i, 1], pos[i, 2], vel[i, 0], vel[i, 1], vel[i, 2] = _update(i, g, seed, step, m)

@@ -10,11 +10,13 @@ import difflib, math, tomllib
 from dataclasses import dataclass, fields, asdict, replace
 from importlib import resources
 from pathlib import Path
+import numpy as np
 
 # %% auto #0
 __all__ = ['RULES', 'BOUNDARIES', 'INITS', 'DEFAULT_METRIC_LENGTH', 'MAX_FISH', 'MAX_LENGTH', 'MAX_NOISE', 'DT_MIN', 'DT_MAX',
-           'MAX_STEPS', 'MAX_FRAMES', 'LIMITS', 'RUN_KEYS', 'ALIASES', 'SchoolParams', 'Bound', 'validate',
-           'load_config', 'to_toml', 'check_steps', 'initial_size', 'metric_length', 'list_presets', 'load_preset']
+           'MAX_STEPS', 'MAX_FRAMES', 'LIMITS', 'RUN_KEYS', 'ALIASES', 'TRAITS', 'OTHERS', 'MAX_WEIGHT', 'SchoolParams',
+           'Bound', 'validate', 'load_config', 'groups_toml', 'to_toml', 'FishGroup', 'group_sizes', 'group_names',
+           'fish_traits', 'check_steps', 'initial_size', 'metric_length', 'list_presets', 'load_preset']
 
 # %% ../nbs/00_params.ipynb #0e7be6e4
 RULES = ("couzin2002", "dewi-kadita-0.0.4")
@@ -43,8 +45,11 @@ class SchoolParams:
     rules:str="couzin2002" # dynamics: `couzin2002` or `dewi-kadita-0.0.4`
     orientation_weight:float=1.0 # weight of the orientation sum (`dewi-kadita-0.0.4` rules only)
     seed:int|None=None # seed of the random stream; None draws one when a run starts
+    groups:tuple=() # groups of fish with values of their own (`FishGroup`s, or dicts of their fields); the rest keep the values above
 
-    def __post_init__(self): validate(self)
+    def __post_init__(self):
+        if self.groups: object.__setattr__(self, "groups", _as_groups(self.groups))
+        validate(self)
 
     @property
     def r_orientation(self): "Outer radius r_o of the zone of orientation"; return self.r_repulsion + self.dr_orientation
@@ -144,6 +149,7 @@ def validate(p:SchoolParams):
         if f.name in LIMITS and not (v is None and f.default is None): _check_number(f.name, v, _bound(p, f.name))
     _check_choice(p, "boundary", BOUNDARIES); _check_choice(p, "init", INITS); _check_choice(p, "rules", RULES)
     _check_geometry(p)
+    if p.groups: _check_groups(p)
 
 # %% ../nbs/00_params.ipynb #56b241c5
 RUN_KEYS = ("steps", "save_every", "description")
@@ -206,11 +212,106 @@ def load_config(path) -> tuple[SchoolParams, dict]:
     except ValueError as e: raise ValueError(f"{path}: {e}") from None
 
 # %% ../nbs/00_params.ipynb #9eb9a316
+def _toml_value(v): return f'"{v}"' if isinstance(v, str) else f"[{', '.join(map(repr, v))}]" if isinstance(v, tuple) else repr(v)
+
+def groups_toml(groups) -> str:
+    "TOML text of `groups` (`FishGroup`s) as a `[[groups]]` array of tables, values left out where a group inherits."
+    return "".join("\n[[groups]]\n" + "".join(f"{k} = {_toml_value(v)}\n" for k, v in asdict(g).items() if v is not None and (k != "weight" or v)) for g in groups)
+
 def to_toml(p:SchoolParams, **run) -> str:
-    "TOML text for `p` (None values left out) and any run settings."
-    def fmt(v): return f'"{v}"' if isinstance(v, str) else repr(v)
-    items = list(run.items()) + [(k, v) for k, v in asdict(p).items() if v is not None]
-    return "".join(f"{k} = {fmt(v)}\n" for k, v in items)
+    "TOML text for `p` (None values left out; groups as `[[groups]]` tables) and any run settings."
+    items = list(run.items()) + [(k, v) for k, v in asdict(p).items() if v is not None and k != "groups"]
+    return "".join(f"{k} = {_toml_value(v)}\n" for k, v in items) + groups_toml(p.groups)
+
+# %% ../nbs/00_params.ipynb #206a7054
+TRAITS = ("speed", "r_repulsion", "dr_orientation", "dr_attraction", "turning_rate", "noise", "field_of_view")
+OTHERS = "others"  # the group of the fish in no named group
+MAX_WEIGHT = 1e6  # ω beyond it: the social direction no longer counts in a float
+
+@dataclass(frozen=True)
+class FishGroup:
+    "Fish with values of their own; what a group leaves out (None) it takes from the school."
+    name:str # shown by `info`, stored in run files
+    count:int|None=None # how many fish (give this or `fraction`)
+    fraction:float|None=None # or the share of the school, rounded to whole fish
+    speed:float|None=None
+    r_repulsion:float|None=None
+    dr_orientation:float|None=None
+    dr_attraction:float|None=None
+    turning_rate:float|None=None
+    noise:float|None=None
+    field_of_view:float|None=None
+    direction:tuple|None=None # preferred direction **g** of informed fish: three numbers, made unit length
+    weight:float=0.0 # ω, how strongly informed fish pull toward **g** (0: uninformed)
+
+    def __post_init__(self):
+        if isinstance(self.direction, (list, np.ndarray)): object.__setattr__(self, "direction", tuple(float(x) for x in self.direction))
+
+# %% ../nbs/00_params.ipynb #cfacf7f3
+_GROUP_KEYS = [f.name for f in fields(FishGroup)]
+
+def _as_groups(groups) -> tuple:
+    "`groups` as a tuple of `FishGroup`s: each given as one, or as a dict of its fields."
+    if isinstance(groups, (FishGroup, dict)): groups = (groups,)
+    out = []
+    for g in groups:
+        if isinstance(g, dict):
+            for k in g:
+                if k not in _GROUP_KEYS:
+                    near = difflib.get_close_matches(k, _GROUP_KEYS, n=1)
+                    raise ValueError(f"unknown key {k!r} in group {g.get('name', '?')!r}" + (f"; did you mean {near[0]!r}?" if near else f"; valid keys: {', '.join(_GROUP_KEYS)}"))
+            g = FishGroup(**{k: _whole(v) if k == "count" else v for k, v in g.items()})
+        if not isinstance(g, FishGroup): raise ValueError(f"groups = {groups!r}: give FishGroups or dicts of their fields")
+        out.append(g)
+    return tuple(out)
+
+# %% ../nbs/00_params.ipynb #37aa1995
+def _check_group(p, g):
+    "Refuse the first illegal value of group `g` of school `p`, naming the group."
+    def fail(key, v, rule, fix=""): _fail(f"group {g.name!r}: {key}", v, rule, fix)
+    if not isinstance(g.name, str) or not g.name or g.name == OTHERS: fail("name", g.name, f"must be a non-empty text other than {OTHERS!r}")
+    if (g.count is None) == (g.fraction is None): fail("count", g.count, "give either count or fraction", "e.g. count = 10 or fraction = 0.1")
+    if g.count is not None: _check_number(f"group {g.name!r}: count", g.count, Bound(0, p.n_fish, whole=True, fix=f"at most the school's {p.n_fish} fish"))
+    else: _check_number(f"group {g.name!r}: fraction", g.fraction, Bound(0, 1, fix="give a share of the school between 0 and 1"))
+    _check_number(f"group {g.name!r}: weight", g.weight, Bound(0, MAX_WEIGHT, fix="give ω ≥ 0 (0: uninformed)"))
+    d = g.direction
+    if d is None and g.weight > 0: fail("direction", d, "informed fish (weight > 0) need a preferred direction", "give direction = [x, y, z]")
+    if d is not None:
+        if len(d) != 3 or not all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and abs(x) <= MAX_LENGTH for x in d) or not any(d):
+            fail("direction", d, "must be three finite numbers, not all zero", "e.g. direction = [1, 0, 0]")
+    try: _group_school(p, g)
+    except ValueError as e: raise ValueError(f"group {g.name!r}: {e}") from None
+
+def _group_school(p, g) -> SchoolParams:
+    "The school as group `g`'s fish see it: `p` with the group's own values."
+    return replace(p, groups=(), **{k: getattr(g, k) for k in TRAITS if getattr(g, k) is not None})
+
+def _check_groups(p):
+    for g in p.groups: _check_group(p, g)
+    names = [g.name for g in p.groups]
+    if len(set(names)) < len(names): _fail("groups", names, "each group needs a name of its own")
+    sizes = group_sizes(p)
+    if sum(sizes[:-1]) > p.n_fish: _fail("groups", dict(zip(names, sizes)), f"have more fish than the school's n_fish = {p.n_fish}", "lower their counts or fractions")
+
+# %% ../nbs/00_params.ipynb #705b8cfa
+def group_sizes(p:SchoolParams) -> list[int]:
+    "How many fish each group of `p` has, in order, and last the others (fractions rounded half up)."
+    sizes = [g.count if g.count is not None else int(math.floor(g.fraction * p.n_fish + 0.5)) for g in p.groups]
+    return sizes + [max(p.n_fish - sum(sizes), 0)]
+
+def group_names(p:SchoolParams) -> list[str]:
+    "The names of `p`'s groups, and last `others`."
+    return [g.name for g in p.groups] + [OTHERS]
+
+def fish_traits(p:SchoolParams) -> dict:
+    "Each fish's group (its place in `group_names`), its seven traits, its preferred direction (unit, or 0) and ω: arrays on the fish."
+    schools = [_group_school(p, g) for g in p.groups] + [p]
+    out = dict(group=np.repeat(np.arange(len(schools)), group_sizes(p)))
+    for k in TRAITS: out[k] = np.array([getattr(s, k) for s in schools], float)[out["group"]]
+    goal = [np.array(g.direction, float) / np.linalg.norm(g.direction) if g.direction else np.zeros(3) for g in p.groups] + [np.zeros(3)]
+    out["direction"] = np.array(goal)[out["group"]]
+    out["weight"] = np.array([g.weight for g in p.groups] + [0.0])[out["group"]]
+    return out
 
 # %% ../nbs/00_params.ipynb #6dba3061
 def check_steps(steps:int, # steps of the run

@@ -11,15 +11,15 @@ import numpy as np
 import xarray as xr
 from tqdm.auto import tqdm
 import dewi_kadita
-from .params import SchoolParams, initial_size, metric_length
+from .params import SchoolParams, initial_size, metric_length, fish_traits, group_names, groups_toml, TRAITS
 from .rng import normals, uniforms, RNG_ALGORITHM
 from .box import wrap
 from .metrics import summarize, metric_variables, metric_attrs
 from .runner import frame_batches, diagnosed_run
 
 # %% auto #0
-__all__ = ['STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'run_frames', 'simulate', 'classify',
-           'run_state']
+__all__ = ['INFORMED_RULE', 'STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'fish_variables', 'run_frames',
+           'simulate', 'fragment_count', 'split_fraction', 'classify', 'run_state']
 
 # %% ../nbs/04_simulate.ipynb #7bc0fd19
 def _unit_rows(v): return v / np.linalg.norm(v, axis=1, keepdims=True)
@@ -65,11 +65,29 @@ def frame_steps(steps:int, save_every:int, start:int=0) -> list[int]:
 # %% ../nbs/04_simulate.ipynb #9af5f02b
 def run_attrs(p, seed, steps, save_every):
     "The global attributes that describe a run: every parameter, the seed, the rules, the RNG and the version."
-    a = {k: (int(v) if isinstance(v, bool) else v) for k, v in vars(p).items() if v is not None and k != "seed"}
+    a = {k: (int(v) if isinstance(v, bool) else v) for k, v in vars(p).items() if v is not None and k not in ("seed", "groups")}
     a.update(seed=seed, steps=steps, save_every=save_every, metric_length=metric_length(p), rng_algorithm=RNG_ALGORITHM,
              dewi_kadita_version=dewi_kadita.__version__, length_unit="model length unit (r_repulsion = 1 in the presets)")
+    if p.groups: a.update(fish_groups=groups_toml(p.groups).strip(), informed_rule=INFORMED_RULE)
     a["title"] = f"dewi-kadita school, {p.rules} rules" + (" (reproduces dewi-kadita 0.0.4's dynamics, defects included)" if p.rules != "couzin2002" else "")
     return a
+
+# %% ../nbs/04_simulate.ipynb #85e6d9e4
+INFORMED_RULE = ("an informed fish aims at (d + w g)/|d + w g|, d the unit social direction of the zone rules (its own heading "
+                 "when it perceives no one), g its unit preferred direction (fish_direction), w its weight (fish_weight); "
+                 "noise and the turn limit then apply as to every fish (Couzin et al. 2005)")
+
+def fish_variables(p:SchoolParams) -> dict:
+    "Each fish's group and own values as Dataset variables on `fish` (none when all fish share the school's values)."
+    if not p.groups: return {}
+    t, names = fish_traits(p), group_names(p)
+    units = dict(speed="s-1", r_repulsion="1", dr_orientation="1", dr_attraction="1", turning_rate="degree s-1", noise="rad", field_of_view="degree")
+    out = dict(group=("fish", t["group"].astype(np.int32), dict(long_name="the fish's group", flag_values=np.arange(len(names), dtype=np.int32),
+                                                            flag_meanings=" ".join(n.replace(" ", "_") for n in names), group_names=",".join(names))))
+    for k in TRAITS: out[f"fish_{k}"] = ("fish", t[k], dict(long_name=f"the fish's own {k.replace('_', ' ')}", units=units[k]))
+    out["fish_direction"] = (("fish", "space"), t["direction"], dict(long_name="preferred direction g of informed fish (0 for the uninformed)", units="1"))
+    out["fish_weight"] = ("fish", t["weight"], dict(long_name="weight w of the preferred direction (0: uninformed)", units="1", comment=INFORMED_RULE))
+    return out
 
 # %% ../nbs/04_simulate.ipynb #3869c0d9
 def _dataset(p, steps_saved, pos, vel, P, M, seed, steps, save_every, more=None):
@@ -79,7 +97,7 @@ def _dataset(p, steps_saved, pos, vel, P, M, seed, steps, save_every, more=None)
         dict(dict(position=(("time", "fish", "space"), pos, dict(long_name="fish position", units="1")),
              velocity=(("time", "fish", "space"), vel, dict(long_name="fish velocity (speed × heading)", units="s-1")),
              polarization=("time", np.array(P), dict(long_name="polarization P = |mean unit heading|", units="1")),
-             milling=("time", np.array(M), dict(long_name="milling M = |mean r̂_ic × v̂_i| about the box-aware centroid", units="1"))), **(more or {})),
+             milling=("time", np.array(M), dict(long_name="milling M = |mean r̂_ic × v̂_i| about the box-aware centroid", units="1"))), **fish_variables(p), **(more or {})),
         coords=dict(time=("time", steps_saved * p.dt, dict(long_name="time", standard_name="time", units="s")),
                     step=("time", steps_saved, dict(long_name="step number")),
                     fish=("fish", np.arange(p.n_fish), dict(long_name="fish index")),
@@ -114,13 +132,47 @@ def simulate(params:SchoolParams, # the school
     if metrics: ds.attrs.update(metric_attrs())
     return ds
 
+# %% ../nbs/04_simulate.ipynb #9b1c7e52
+def fragment_count(positions, # (N, 3) positions of one frame
+                   radius, # fish closer than this are linked (r_a): one value, or one per fish (a pair is linked within the larger)
+                   box_size:float|None=None, # side of the periodic cube; None in open space
+                  ) -> int:
+    "Number of groups in a frame: connected sets of fish linked when closer than `radius`."
+    from scipy.spatial import cKDTree
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    x, r = np.asarray(positions, dtype=np.float64), np.asarray(radius, dtype=np.float64)
+    if x.ndim != 2 or x.shape[1] != 3: raise ValueError(f"positions {x.shape}: give one frame as an (N, 3) array")
+    if box_size is not None: x = np.mod(x, box_size); x[x >= box_size] = 0.0  # cKDTree's periodic box wants [0, L)
+    t = cKDTree(x, boxsize=box_size)
+    pairs = t.query_pairs(float(r.max()), output_type="ndarray")
+    if r.ndim:  # per-fish reach: keep the pairs within the larger of the two
+        d = np.linalg.norm(x[pairs[:, 0]] - x[pairs[:, 1]], axis=1) if box_size is None else \
+            np.linalg.norm((lambda v: v - box_size * np.round(v / box_size))(x[pairs[:, 0]] - x[pairs[:, 1]]), axis=1)
+        pairs = pairs[d <= np.maximum(r[pairs[:, 0]], r[pairs[:, 1]])]
+    n = len(x)
+    return int(connected_components(coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)), directed=False)[0])
+
+def split_fraction(ds:xr.Dataset) -> float:
+    "Share of a run's second-half saved frames in which the school is more than one group at r_a."
+    a = ds.attrs
+    try: radius = a["r_repulsion"] + a["dr_orientation"] + a["dr_attraction"]
+    except KeyError as e: raise ValueError(f"the run has no attribute {e}: it needs r_repulsion, dr_orientation and dr_attraction to find r_a") from None
+    if "fish_dr_attraction" in ds: radius = (ds.fish_r_repulsion + ds.fish_dr_orientation + ds.fish_dr_attraction).values
+    box = a.get("box_size") if a.get("boundary") == "periodic" else None
+    X = ds.position.values
+    return float(np.mean([fragment_count(x, radius, box) > 1 for x in X[len(X) // 2:]]))
+
+
 # %% ../nbs/04_simulate.ipynb #428209e2
-STATES = ("swarm", "torus", "dynamic parallel", "highly parallel", "transitional")
+STATES = ("swarm", "torus", "dynamic parallel", "highly parallel", "transitional", "fragmented")
 
 def classify(P:float, # second-half mean polarization
              M:float, # second-half mean milling
+             split:float=0.0, # share of second-half frames in which the school is more than one group at r_a
             ) -> str:
-    "The collective state of a run from its second-half mean P and M."
+    "The collective state of a run from its second-half mean P and M and how often it was split."
+    if split > 0.5: return "fragmented"
     if P >= 0.97: return "highly parallel"
     if P >= 0.65: return "dynamic parallel"
     if P < 0.35 and M >= 0.5: return "torus"
@@ -129,4 +181,5 @@ def classify(P:float, # second-half mean polarization
 
 def run_state(ds:xr.Dataset) -> str:
     "The collective state a run reached."
-    return classify(summarize(ds.polarization)["mean"], summarize(ds.milling)["mean"])
+    return classify(summarize(ds.polarization)["mean"], summarize(ds.milling)["mean"], split_fraction(ds))
+

@@ -12,23 +12,42 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 from tqdm.auto import tqdm
-from .params import SchoolParams, metric_length
-from .simulate import simulate, summarize, classify, initial_state, frame_steps, run_frames
+from .params import SchoolParams, FishGroup, metric_length, groups_toml
+from .simulate import simulate, summarize, classify, split_fraction, initial_state, frame_steps, run_frames
 from .metrics import metrics_timeseries, order_series, METRIC_NAMES
 
 # %% auto #0
-__all__ = ['SWEEP_KEYS', 'run_member', 'sweep_members', 'dask_client', 'sweep', 'memory_run', 'collective_memory', 'load_sweep']
+__all__ = ['SWEEP_KEYS', 'member_params', 'run_member', 'sweep_members', 'dask_client', 'sweep', 'memory_run',
+           'collective_memory', 'load_sweep']
 
 # %% ../nbs/12_sweep.ipynb #c2077f06
+def member_params(base:dict, # `SchoolParams` fields (groups as dicts or `FishGroup`s)
+                  overrides:dict, # {field: value}; `groups.NAME.FIELD` sets one value of the group NAME
+                 ) -> SchoolParams:
+    "The school of one member: `base` with `overrides`, a group's value named `groups.NAME.FIELD`."
+    d = {**base, **{k: v for k, v in overrides.items() if not k.startswith("groups.")}}
+    groups = [asdict(g) if isinstance(g, FishGroup) else dict(g) for g in d.get("groups") or ()]
+    for k, v in overrides.items():
+        if not k.startswith("groups."): continue
+        name, _, field = k[len("groups."):].rpartition(".")
+        mine = [g for g in groups if g["name"] == name]
+        if not mine: raise ValueError(f"grid {k!r}: the base school has no group {name!r} (its groups: {', '.join(g['name'] for g in groups) or 'none'})")
+        if field not in FishGroup.__dataclass_fields__ or field == "name":
+            raise ValueError(f"grid {k!r}: {field!r} is not a value of a group (give groups.{name}.FIELD, FIELD one of {', '.join(list(FishGroup.__dataclass_fields__)[1:])})")
+        mine[0][field] = v
+        if field in ("count", "fraction"): mine[0]["fraction" if field == "count" else "count"] = None  # the one given replaces the other
+    return SchoolParams(**{**d, "groups": tuple(groups)})
+
 def run_member(base:dict, overrides:dict, seed:int, steps:int, save_every:int) -> dict:
     "Run one member of a sweep and return its summary: second-half mean and s.d. of every diagnostic, and its state."
-    p = SchoolParams(**{**base, **overrides})
+    p = member_params(base, overrides)
     ds = simulate(p, steps, seed=seed, save_every=save_every, quiet=True)
     m = metrics_timeseries(ds.position.values, ds.velocity.values, metric_length(p), p.periodic)
     out = {}
     for k in METRIC_NAMES:
         s = summarize(m[k]); out[f"{k}_mean"], out[f"{k}_std"] = s["mean"], s["std"]
-    out["state"] = classify(out["polarization_mean"], out["milling_mean"])
+    out["split_fraction"] = split_fraction(ds)
+    out["state"] = classify(out["polarization_mean"], out["milling_mean"], out["split_fraction"])
     return out
 
 # %% ../nbs/12_sweep.ipynb #1fbd49d3
@@ -37,9 +56,10 @@ def sweep_members(base:SchoolParams, grid:dict, seeds) -> list[tuple[dict, int]]
     names = [f.name for f in fields(SchoolParams)]
     if not grid: raise ValueError("the grid is empty: give at least one parameter with a list of values")
     for k, values in grid.items():
-        if k not in names:
+        if k not in names and not k.startswith("groups."):
             near = difflib.get_close_matches(k, names, n=1)
             raise ValueError(f"unknown parameter {k!r} in the grid" + (f"; did you mean {near[0]!r}?" if near else ""))
+        if k in ("seed", "groups"): raise ValueError(f"{k} is not a grid parameter: " + ("list the seeds under `seeds`" if k == "seed" else "vary one value of a group as groups.NAME.FIELD"))
         if k == "seed": raise ValueError("seed is not a grid parameter: list the seeds under `seeds`")
         if not isinstance(values, (list, tuple)) or not values: raise ValueError(f"grid {k} = {values!r}: give a non-empty list of values")
     seeds = list(seeds)
@@ -47,7 +67,7 @@ def sweep_members(base:SchoolParams, grid:dict, seeds) -> list[tuple[dict, int]]
     out = []
     for combo in itertools.product(*grid.values()):
         o = dict(zip(grid, combo))
-        SchoolParams(**{**asdict(base), **o})  # raises, naming the value, before any work
+        member_params(asdict(base), o)  # raises, naming the value, before any work
         out += [(o, int(s)) for s in seeds]
     return out
 
@@ -77,10 +97,12 @@ def _dataset(base, grid, seeds, results, steps, save_every):
         idx = tuple(list(grid[k]).index(v) for k, v in o) + (list(seeds).index(s),)
         for k in keys: data[k][idx] = r[k]
         state[idx] = r["state"]
-    ds = xr.Dataset({k: (dims, v, dict(long_name=f"second-half {k.rsplit('_', 1)[1]} of {k.rsplit('_', 1)[0]}", units="1")) for k, v in data.items()},
+    name = lambda k: "share of second-half frames with more than one group at r_a" if k == "split_fraction" else f"second-half {k.rsplit('_', 1)[1]} of {k.rsplit('_', 1)[0]}"
+    ds = xr.Dataset({k: (dims, v, dict(long_name=name(k), units="1")) for k, v in data.items()},
                     coords={**{k: (k, list(v)) for k, v in grid.items()}, "seed": ("seed", list(seeds))})
-    ds["state"] = (dims, state.astype(str), dict(long_name="collective state reached (second-half P and M)"))
-    ds.attrs.update({k: (int(v) if isinstance(v, bool) else v) for k, v in base.items() if v is not None and k not in grid and k != "seed"})
+    ds["state"] = (dims, state.astype(str), dict(long_name="collective state reached (second-half P and M, split fraction)"))
+    ds.attrs.update({k: (int(v) if isinstance(v, bool) else v) for k, v in base.items() if v is not None and k not in grid and k not in ("seed", "groups")})
+    if base.get("groups"): ds.attrs["fish_groups"] = groups_toml(SchoolParams(**base).groups).strip()
     ds.attrs.update(steps=steps, save_every=save_every, swept=", ".join(grid))
     return ds
 
@@ -119,11 +141,10 @@ def sweep(base:SchoolParams, # parameters every member starts from
 # %% ../nbs/12_sweep.ipynb #e29a1a20
 def memory_run(base:dict, name:str, values:list, seed:int, steps_per_value:int, save_every:int=10) -> dict:
     "One replicate: `name` set to each of `values` up, then back down, each continuing from the last state; second-half mean P and M per value."
-    from dataclasses import replace
     p = SchoolParams(**base); pos, head = initial_state(p, seed); step = 0
     out = dict(P=[], M=[])
     for v in list(values) + list(values)[::-1]:
-        p = replace(p, **{name: v})
+        p = member_params(base, {name: v})
         keep = frame_steps(steps_per_value, save_every, start=step)
         frames = list(run_frames(p, seed, pos, head, keep, quiet=True))
         (_, pos, head), step = frames[-1], keep[-1]
@@ -172,7 +193,9 @@ def load_sweep(path) -> tuple[SchoolParams, dict, list[int], int, int, str]:
         seeds = list(range(1, seeds + 1)) if isinstance(seeds, int) and not isinstance(seeds, bool) and seeds > 0 else seeds
         if not isinstance(seeds, list) or not seeds or not all(isinstance(s, int) and not isinstance(s, bool) and 0 <= s < 2**63 for s in seeds):
             raise ValueError(f"seeds = {d.get('seeds')!r}: give a list of whole numbers in [0, 2**63), or how many (seeds 1..n)")
-        grid, protocol = d.get("grid", {}), d.get("protocol", "grid")
+        grid, protocol = dict(d.get("grid", {})), d.get("protocol", "grid")
+        if isinstance(grid.get("groups"), dict):  # groups.NAME.FIELD = [...] unquoted: TOML nests it
+            grid.update({f"groups.{n}.{f}": v for n, fs in grid.pop("groups").items() for f, v in (fs.items() if isinstance(fs, dict) else [("?", fs)])})
         if protocol not in ("grid", "memory"): raise ValueError(f"protocol = {protocol!r}: must be 'grid' or 'memory'")
         if protocol == "memory" and len(grid) != 1: raise ValueError(f"the memory protocol steps one parameter up and down: the grid names {len(grid)}")
         sweep_members(base, grid, seeds)

@@ -126,3 +126,10 @@ def test_gpu_run_resumed_has_the_bits_of_one_run(tmp_path):
     with xr.open_dataset(tmp_path / "one.nc") as a, xr.open_dataset(tmp_path / "two.nc") as b:
         assert a.attrs["stepped_on"] == b.attrs["stepped_on"] == "gpu"
         for v in ("position", "velocity", "oceanic_schooling_index"): assert a[v].values.tobytes() == b[v].values.tobytes(), v
+
+def test_gpu_refuses_fish_that_differ():
+    "A school of different fish is refused by name before anything runs on the GPU (the GPU kernel reads one set of values)."
+    p = SchoolParams(n_fish=10, groups=[dict(name="fast", count=5, speed=4.0)])
+    pos, vel = initial_state(p, 1)
+    with pytest.raises(ValueError, match="groups = \\['fast'\\]: the GPU steps only schools whose fish share one set of values"):
+        gpu._School(pos, vel, p)
