@@ -6,6 +6,7 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/schools.html.md"""
 
 # %% ../nbs/06b_schools.ipynb #7844c3d6
 from __future__ import annotations
+import tomllib
 import numpy as np
 import xarray as xr
 from .box import relative_positions, unit_vectors
@@ -68,12 +69,11 @@ def add_sorting(ds:xr.Dataset) -> xr.Dataset:
     front, dist = sorting_positions(X, V, box)
     if "group" in ds:
         g, names = ds.group.values, str(ds.group.attrs["group_names"]).split(",")
-        goal, w = ds.fish_direction.values, ds.fish_weight.values
-    else: g, names, goal, w = np.zeros(ds.sizes["fish"], int), ["school"], np.zeros((ds.sizes["fish"], 3)), np.zeros(ds.sizes["fish"])
+        goals = {d["name"]: d.get("direction") for d in tomllib.loads(str(a["fish_groups"]))["groups"] if d.get("weight", 0) > 0}  # informed groups, with no fish too
+    else: g, names, goals = np.zeros(ds.sizes["fish"], int), ["school"], {}
     err = np.full((len(X), len(names)), np.nan)
-    for k in range(len(names)):
-        mine = np.flatnonzero((g == k) & (w > 0))
-        if len(mine): err[:, k] = heading_error(V, goal[mine[0]])
+    for k, name in enumerate(names):
+        if name in goals: err[:, k] = heading_error(V, goals[name])
     out = ds.assign_coords(group_name=("group_name", names))
     out["front_back"] = (("time", "fish"), front, dict(long_name="distance ahead of the centroid along the mean heading", units="1"))
     out["centre_distance"] = (("time", "fish"), dist, dict(long_name="distance from the centroid", units="1"))

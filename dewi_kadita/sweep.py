@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 from .params import SchoolParams, FishGroup, metric_length, groups_toml
 from .simulate import simulate, summarize, classify, split_fraction, initial_state, frame_steps, run_frames
 from .metrics import metrics_timeseries, order_series, METRIC_NAMES
+from .schools import add_sorting
 
 # %% auto #0
 __all__ = ['SWEEP_KEYS', 'member_params', 'run_member', 'sweep_members', 'dask_client', 'sweep', 'memory_run',
@@ -39,7 +40,7 @@ def member_params(base:dict, # `SchoolParams` fields (groups as dicts or `FishGr
     return SchoolParams(**{**d, "groups": tuple(groups)})
 
 def run_member(base:dict, overrides:dict, seed:int, steps:int, save_every:int) -> dict:
-    "Run one member of a sweep and return its summary: second-half mean and s.d. of every diagnostic, and its state."
+    "Run one member of a sweep and return its summary: second-half mean and s.d. of every diagnostic, its state, and for fish that differ each group's second-half mean place and accuracy."
     p = member_params(base, overrides)
     ds = simulate(p, steps, seed=seed, save_every=save_every, quiet=True)
     m = metrics_timeseries(ds.position.values, ds.velocity.values, metric_length(p), p.periodic)
@@ -47,6 +48,11 @@ def run_member(base:dict, overrides:dict, seed:int, steps:int, save_every:int) -
     for k in METRIC_NAMES:
         s = summarize(m[k]); out[f"{k}_mean"], out[f"{k}_std"] = s["mean"], s["std"]
     out["split_fraction"] = split_fraction(ds)
+    if p.groups:  # fish that differ: where each group swims, and how closely informed groups steer (`schools.add_sorting`)
+        late = add_sorting(ds).isel(time=slice(ds.sizes["time"] // 2, None))
+        for name in late.group_name.values:
+            for k in ("front_back", "centre_distance", "accuracy"):
+                out[f"{name}_{k}_mean"] = float(np.nanmean(late[f"group_{k}" if k != "accuracy" else k].sel(group_name=name).values)) if late.sizes["time"] else np.nan
     out["state"] = classify(out["polarization_mean"], out["milling_mean"], out["split_fraction"])
     return out
 
