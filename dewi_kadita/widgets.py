@@ -1,4 +1,4 @@
-"""`SchoolView` plays back a run in an interactive 3D scene; `Explorer` runs a live school whose zones you drag with sliders.
+"""`SchoolView` plays back a run in an interactive 3D scene; `Explorer` runs a live school whose zones, informed fish and demonstrations you choose with sliders and buttons.
 
 Docs: https://dewi-kadita.github.io/dewi-kadita/widgets.html.md"""
 
@@ -7,35 +7,82 @@ Docs: https://dewi-kadita.github.io/dewi-kadita/widgets.html.md"""
 # %% ../nbs/11_widgets.ipynb #89fa67fc
 from __future__ import annotations
 import asyncio, math
-from collections import deque
+from collections import deque, namedtuple
+from dataclasses import replace
 from pathlib import Path
 import numpy as np
 import ipywidgets as W
 import pythreejs as p3
 from IPython.display import display
-from .params import SchoolParams, load_preset
-from .box import relative_positions, unit_vectors
+from .params import SchoolParams, FishGroup, load_preset, fish_traits, group_names, TRAITS
+from .box import relative_positions, unit_vectors, centroid
 from .simulate import initial_state, resolve_seed
 from .kernel import advance
 from .metrics import frame_metrics
+from .schools import sorting_positions, group_means, accuracy
 
 # %% auto #0
-__all__ = ['COLOR_BY', 'DETAIL_FPS', 'fish_colors', 'FishScene', 'SchoolView', 'Explorer']
+__all__ = ['COLOR_BY', 'GROUP_COLORS', 'OTHERS_COLOR', 'VIRIDIS', 'FRAME_SHARE', 'FILL', 'MIN_RADIUS', 'SMOOTH', 'SMOOTH_FRAMES',
+           'VIEW_RADIUS', 'INFORMED', 'GOAL', 'Demo', 'DEMOS', 'DEMO_TEXT', 'DETAIL_FPS', 'group_color',
+           'school_traits', 'run_traits', 'fish_colors', 'color_legend', 'school_radius', 'FishScene', 'SchoolView',
+           'with_informed', 'demo', 'Explorer']
 
 # %% ../nbs/11_widgets.ipynb #f9ecc1db
-COLOR_BY = ("depth", "alignment", "milling", "fish")
+COLOR_BY = ("depth", "alignment", "milling", "fish", "group") + TRAITS
+GROUP_COLORS = ("#ff9f40", "#ef5675", "#6fdc6f", "#c77dff", "#ffd166", "#2ec4b6", "#f7f7f7")  # named groups, in their order (then again)
+OTHERS_COLOR = "#4aa3ff"  # the fish in no named group, and every fish of a school of one kind
+VIRIDIS = ((0.267, 0.005, 0.329), (0.229, 0.322, 0.546), (0.128, 0.567, 0.551), (0.369, 0.789, 0.383), (0.993, 0.906, 0.144))
 
 def _viridis(x):
     "RGB in [0, 1] of the viridis map at x in [0, 1] (a 5-point piecewise-linear approximation)."
-    stops = np.array([[0.267, 0.005, 0.329], [0.229, 0.322, 0.546], [0.128, 0.567, 0.551], [0.369, 0.789, 0.383], [0.993, 0.906, 0.144]])
+    stops = np.array(VIRIDIS)
     t = np.clip(np.asarray(x, float), 0, 1) * 4; k = np.minimum(t.astype(int), 3); f = (t - k)[:, None]
     return stops[k] * (1 - f) + stops[k + 1] * f
 
+def _hex(rgb): return "#" + "".join(f"{int(round(255 * min(max(c, 0), 1))):02x}" for c in rgb)
+def _rgb(h): return np.array([int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+def group_color(k:int, names) -> str:
+    "The colour (hex) of group `k` of the groups `names` (the last, `others` or `school`, is blue)."
+    return OTHERS_COLOR if k == len(names) - 1 else GROUP_COLORS[k % len(GROUP_COLORS)]
+
+# %% ../nbs/11_widgets.ipynb #c0de0a02
+def school_traits(p:SchoolParams) -> dict:
+    "Each fish's group, traits, preferred direction and ω (`params.fish_traits`) and the group names; a school of one kind is one group, `school`."
+    t = fish_traits(p); t["names"] = group_names(p) if p.groups else ["school"]
+    return t
+
+def run_traits(ds) -> dict:
+    "The same for a run (a Dataset): from its `group` and `fish_*` variables, or, for a school of one kind, its attributes."
+    n = ds.sizes["fish"]
+    if "group" in ds:
+        t = dict(group=np.asarray(ds.group.values, int), names=str(ds.group.attrs["group_names"]).split(","))
+        for k in TRAITS: t[k] = np.asarray(ds[f"fish_{k}"].values, float)
+        t["direction"], t["weight"] = np.asarray(ds.fish_direction.values, float), np.asarray(ds.fish_weight.values, float)
+        return t
+    def attr(k):
+        try: return float(ds.attrs[k])
+        except (KeyError, TypeError, ValueError): return np.nan  # a run that does not name it (0.0.4 rules give r_o, not Δr_o)
+    t = dict(group=np.zeros(n, int), names=["school"], direction=np.zeros((n, 3)), weight=np.zeros(n))
+    for k in TRAITS: t[k] = np.full(n, attr(k))
+    return t
+
 # %% ../nbs/11_widgets.ipynb #d1e32848
-def fish_colors(rel, heads, by:str) -> np.ndarray:
+def fish_colors(rel, heads, by:str,
+                traits:dict|None=None, # each fish's group and traits (`school_traits`, `run_traits`); None: one group, no trait values
+               ) -> np.ndarray:
     "RGB colours (N × 3 in [0, 1]) of fish at positions `rel` (relative to the centroid) with unit `heads`, by quantity `by`."
     if by not in COLOR_BY: raise ValueError(f"color by {by!r}: choose one of {', '.join(COLOR_BY)}")
     n = len(rel)
+    if traits is not None and len(traits["group"]) != n: raise ValueError(f"traits are given for {len(traits['group'])} fish, but the school has {n}: give the traits of this school")
+    if by == "group":
+        if traits is None: return np.tile(_rgb(OTHERS_COLOR), (n, 1))
+        names = traits["names"]
+        return np.array([_rgb(group_color(k, names)) for k in range(len(names))])[traits["group"]]
+    if by in TRAITS:
+        v = np.full(n, np.nan) if traits is None else np.asarray(traits[by], float)
+        lo, hi = (np.nanmin(v), np.nanmax(v)) if np.isfinite(v).any() else (0.0, 0.0)
+        x = (v - lo) / (hi - lo) if hi > lo else np.full(n, 0.5)  # one value for all: the map's middle
+        return _viridis(np.nan_to_num(x, nan=0.5))
     if by == "depth": z = rel[:, 2]; x = (z - z.min()) / (np.ptp(z) + 1e-12)
     elif by == "alignment": x = (heads @ unit_vectors(heads.mean(0, keepdims=True))[0] + 1) / 2  # with the school's mean heading
     elif by == "milling":
@@ -44,6 +91,26 @@ def fish_colors(rel, heads, by:str) -> np.ndarray:
     else: x = np.arange(n) / max(n - 1, 1)
     return _viridis(x)
 
+# %% ../nbs/11_widgets.ipynb #c0de0a06
+_SHAPES = dict(depth=("low", "high (z)"), alignment=("against", "along the mean heading"), milling=("against", "with the school's rotation"), fish=("first", "last in the list"))
+
+def color_legend(by:str, traits:dict|None=None) -> str:
+    "HTML saying what the colours of `fish_colors(..., by, traits)` mean."
+    sw = lambda color: f'<span style="color:{color}">&#9632;</span>'
+    if by == "group":
+        if traits is None: return f"{sw(OTHERS_COLOR)} one group"
+        counts = np.bincount(traits["group"], minlength=len(traits["names"]))
+        return "groups: " + " &nbsp; ".join(f"{sw(group_color(k, traits['names']))} {name} ({c})" for k, (name, c) in enumerate(zip(traits["names"], counts)))
+    bar = f'<span style="display:inline-block;width:60px;height:8px;background:linear-gradient(to right,{",".join(_hex(c) for c in VIRIDIS)})"></span>'
+    if by in TRAITS:
+        v = np.asarray(traits[by], float) if traits is not None else np.array([np.nan])
+        if not np.isfinite(v).any(): return f"{by}: not recorded for this run"
+        lo, hi = np.nanmin(v), np.nanmax(v)
+        return f"{by} = {lo:g} for every fish" if hi == lo else f"{by}: {lo:g} {bar} {hi:g}"
+    lo, hi = _SHAPES[by]
+    return f"{by}: {lo} {bar} {hi}"
+
+
 # %% ../nbs/11_widgets.ipynb #e131199e
 def _segments(rel, heads, length):
     seg = np.empty((2 * len(rel), 3), np.float32)
@@ -51,33 +118,59 @@ def _segments(rel, heads, length):
     return seg
 
 def _box_lines(L):
-    c = np.array([[x, y, z] for x in (0, L) for y in (0, L) for z in (0, L)], np.float32) - L / 2
+    c = np.array([[x, y, z] for x in (0, L) for y in (0, L) for z in (0, L)], np.float32)
     edges = [(0, 1), (0, 2), (0, 4), (1, 3), (1, 5), (2, 3), (2, 6), (3, 7), (4, 5), (4, 6), (5, 7), (6, 7)]
     return np.array([c[i] for e in edges for i in e], np.float32)
 
+# %% ../nbs/11_widgets.ipynb #c0de0a10
+FRAME_SHARE = 0.9 # the framed sphere about the centroid holds this share of the fish
+FILL = 0.8 # share of the view's height that sphere spans
+MIN_RADIUS = 3.0 # the smallest radius framed (a tight school is not blown up past it)
+SMOOTH = 0.1 # a live school's framed radius moves this share of the way to each new frame's
+SMOOTH_FRAMES = 5 # a run's framed radius is the mean over this many frames either side
+
+def school_radius(positions, box_size:float|None=None) -> float:
+    "The radius about the school's centroid (box-aware) that holds `FRAME_SHARE` of its fish."
+    return float(np.quantile(np.linalg.norm(relative_positions(positions, box_size), axis=1), FRAME_SHARE))
+
 # %% ../nbs/11_widgets.ipynb #e0464ff6
+VIEW_RADIUS = 10.0 # the framed radius, in the scene's units
+
 class FishScene:
-    "A pythreejs scene of fish drawn as heading segments."
-    def __init__(self, n:int, box_size:float|None=None, width:int=560, height:int=420, fish_length:float=1.0, view:float=25.0):
-        self.n, self.box, self.length = n, box_size, fish_length
+    "A pythreejs scene of fish drawn as heading segments, framed on the school."
+    def __init__(self, n:int, box_size:float|None=None, width:int=560, height:int=420, fish_length:float=1.0,
+                 traits:dict|None=None, # each fish's group and traits, for colouring by them
+                ):
+        self.n, self.box, self.length, self.traits = n, box_size, fish_length, traits
+        self.radius = None  # the framed radius, smoothed from frame to frame
         zeros = np.zeros((2 * n, 3), np.float32)
         self.seg = p3.BufferGeometry(attributes=dict(position=p3.BufferAttribute(zeros), color=p3.BufferAttribute(zeros.copy())))
         objects = [p3.LineSegments(self.seg, p3.LineBasicMaterial(vertexColors="VertexColors"))]
-        if box_size: objects.append(p3.LineSegments(p3.BufferGeometry(attributes=dict(position=p3.BufferAttribute(_box_lines(box_size)))), p3.LineBasicMaterial(color="#667788")))
-        d = (box_size or view) * 1.3
-        self.camera = p3.PerspectiveCamera(position=[d, -d, 0.7 * d], up=[0, 0, 1], aspect=width / height, fov=45)
+        if box_size:
+            self.box_geom = p3.BufferGeometry(attributes=dict(position=p3.BufferAttribute(_box_lines(box_size))))
+            objects.append(p3.LineSegments(self.box_geom, p3.LineBasicMaterial(color="#667788")))
+        fov = 45.0
+        d = VIEW_RADIUS / (FILL * math.tan(math.radians(fov / 2))) / math.sqrt(2.49)  # distance / |(1, −1, 0.7)|
+        self.camera = p3.PerspectiveCamera(position=[d, -d, 0.7 * d], up=[0, 0, 1], aspect=width / height, fov=fov)
         self.scene = p3.Scene(children=objects + [self.camera, p3.AmbientLight(intensity=1.0)], background="#0a1020")
         self.renderer = p3.Renderer(camera=self.camera, scene=self.scene, controls=[p3.OrbitControls(controlling=self.camera)], width=width, height=height, antialias=True)
 
     def show(self, positions, velocities, color_by:str="depth",
              colors:bool=True, # False: move the fish, keep their colours (one message to the browser instead of two)
+             radius:float|None=None, # the radius to frame; None: this frame's `school_radius`, smoothed (`SMOOTH`)
             ):
-        "Draw the fish at `positions` heading along `velocities` (recoloured by `color_by` unless `colors` is False)."
+        "Draw the fish at `positions` heading along `velocities` about their centroid, scaled so `radius` spans `FILL` of the view (recoloured by `color_by` unless `colors` is False)."
         heads = unit_vectors(velocities)
-        rel = np.mod(positions, self.box) - self.box / 2 if self.box else relative_positions(positions)
-        self.seg.attributes["position"].array = _segments(rel, heads, self.length)
+        rel = relative_positions(positions, self.box)
+        if radius is None:
+            now = float(np.quantile(np.linalg.norm(rel, axis=1), FRAME_SHARE))
+            radius = now if self.radius is None else self.radius + SMOOTH * (now - self.radius)
+        self.radius = radius
+        s = VIEW_RADIUS / max(radius, MIN_RADIUS)
+        self.seg.attributes["position"].array = _segments(rel * s, heads, self.length * s)
+        if self.box: self.box_geom.attributes["position"].array = ((_box_lines(self.box) - centroid(positions, self.box)) * s).astype(np.float32)
         if not colors: return
-        col = fish_colors(rel if not self.box else relative_positions(positions, self.box), heads, color_by).astype(np.float32)
+        col = fish_colors(rel, heads, color_by, self.traits).astype(np.float32)
         self.seg.attributes["color"].array = np.repeat(col, 2, 0) * np.tile(np.array([[0.3], [1.0]], np.float32), (len(col), 1))  # dim tail, bright head
 
 # %% ../nbs/11_widgets.ipynb #50208a30
@@ -108,7 +201,9 @@ class SchoolView:
         self.L = float(a.get("metric_length", self.box or 25.0))
         self.t = self.ds.time.values
         self.series = {k: self.ds[k].values for k in ("polarization", "milling", "oceanic_schooling_index") if k in self.ds}
-        self.fish = FishScene(self.ds.sizes["fish"], self.box, width, height, view=self.L)
+        self.traits = run_traits(self.ds)
+        self._radii = np.full(self.n_frames, np.nan)  # each frame's `school_radius`, once read
+        self.fish = FishScene(self.ds.sizes["fish"], self.box, width, height, traits=self.traits)
         self._controls(color_by)
         self.show(0)
 
@@ -121,11 +216,11 @@ def _controls(self:SchoolView, color_by):
     self.back, self.forward = W.Button(icon="step-backward", layout=W.Layout(width="40px")), W.Button(icon="step-forward", layout=W.Layout(width="40px"))
     self.back.on_click(lambda _: setattr(self.slider, "value", max(self.slider.value - 1, 0)))
     self.forward.on_click(lambda _: setattr(self.slider, "value", min(self.slider.value + 1, n - 1)))
-    self.color = W.Dropdown(options=COLOR_BY, value=color_by, description="colour", layout=W.Layout(width="180px"))
-    self.stats, self.plot, self.message = W.HTML(), W.HTML(), W.HTML()
+    self.color = W.Dropdown(options=COLOR_BY, value=color_by, description="colour", layout=W.Layout(width="200px"))
+    self.stats, self.plot, self.message, self.legend = W.HTML(), W.HTML(), W.HTML(), W.HTML()
     self.slider.observe(lambda c: self.show(c["new"]), "value")
     self.color.observe(lambda c: self.show(self.slider.value), "value")
-    side = W.VBox([self.stats, self.plot, self.message])
+    side = W.VBox([self.stats, self.legend, self.plot, self.message])
     self.widget = W.VBox([W.HBox([self.fish.renderer, side]), W.HBox([self.play, self.back, self.forward, self.slider, self.color])])
 SchoolView._controls = _controls
 
@@ -136,24 +231,59 @@ def _frame(self:SchoolView, k:int):
         raise IndexError(f"frame {k!r} is out of range: this run has frames 0 to {self.n_frames - 1}")
     return np.asarray(self.ds.position[k].values, float), np.asarray(self.ds.velocity[k].values, float)
 
+def _radius(self:SchoolView, k:int) -> float:
+    "The radius framed at frame `k`: the mean `school_radius` over frames k ± `SMOOTH_FRAMES` (those not yet read are read at once)."
+    lo, hi = max(k - SMOOTH_FRAMES, 0), min(k + SMOOTH_FRAMES + 1, self.n_frames)
+    todo = np.flatnonzero(np.isnan(self._radii[lo:hi])) + lo
+    if len(todo):
+        a, b = int(todo[0]), int(todo[-1]) + 1
+        self._radii[a:b] = [school_radius(x, self.box) for x in np.asarray(self.ds.position[a:b].values, float)]
+    return float(self._radii[lo:hi].mean())
+
 def _stat(self:SchoolView, k, pos, vel):
     if self.series: return {n: float(v[k]) for n, v in self.series.items()}
     m = frame_metrics(pos, vel, self.L, self.box is not None); return {n: m[n] for n in ("polarization", "milling", "oceanic_schooling_index")}
 
 def _show(self:SchoolView, k:int):
-    "Draw frame `k` and update the numbers and the cursor."
+    "Draw frame `k` and update the numbers, the legend and the cursor."
     pos, vel = self.frame(k)
-    self.fish.show(pos, vel, self.color.value)
+    self.fish.show(pos, vel, self.color.value, radius=self.radius(k))
     s = self.stat(k, pos, vel)
     self.stats.value = (f"<b>t = {self.t[k]:g} s</b> (frame {k} of {self.n_frames - 1})<br>P = {s['polarization']:.3f} &nbsp; M = {s['milling']:.3f}"
                         + (f" &nbsp; OSI = {s['oceanic_schooling_index']:.3f}" if "oceanic_schooling_index" in s else ""))
+    self.legend.value = color_legend(self.color.value, self.traits)
     if self.series: self.plot.value = _svg_series(self.t, self.series, k)
-SchoolView.frame, SchoolView.stat, SchoolView.show = _frame, _stat, _show
+SchoolView.frame, SchoolView.radius, SchoolView.stat, SchoolView.show = _frame, _radius, _stat, _show
 SchoolView._ipython_display_ = lambda self: display(self.widget)
+
+# %% ../nbs/11_widgets.ipynb #c0de0c01
+INFORMED = "informed" # the group the informed-fraction slider makes
+GOAL = (1.0, 0.0, 0.0) # its preferred direction g
+
+def with_informed(p:SchoolParams,
+                  fraction:float, # share of the school that is informed; 0: none
+                  weight:float, # ω, how strongly they prefer g
+                 ) -> SchoolParams:
+    "`p` with a group `informed` of `fraction` of its fish preferring **g** = +x with weight ω in place of any it had (its other groups kept)."
+    kept = tuple(g for g in p.groups if g.name != INFORMED)
+    return replace(p, groups=kept + ((FishGroup(INFORMED, fraction=fraction, direction=GOAL, weight=weight),) if fraction > 0 else ()))
+
+# %% ../nbs/11_widgets.ipynb #c0de0c04
+Demo = namedtuple("Demo", "params color_by heading")
+DEMOS = ("sorting", "leadership")
+DEMO_TEXT = dict(sorting="half the fish faster (s = 4, yellow) than the others (s = 3): the fast fish move to the front",
+                 leadership="10 % informed fish (orange, ω = 0.5) turn the school from +y toward g = +x")
+
+def demo(name:str, n_fish:int=60) -> Demo:
+    "The school, colouring and starting heading (None: the preset's) of demonstration `name`."
+    if name not in DEMOS: raise ValueError(f"demo {name!r}: choose one of {', '.join(DEMOS)}")
+    base = replace(load_preset("dynamic-parallel")[0], n_fish=n_fish, init="aligned")
+    if name == "sorting": return Demo(replace(base, groups=(FishGroup("fast", fraction=0.5, speed=4.0),)), "speed", None)
+    return Demo(with_informed(base, 0.1, 0.5), "group", (0.0, 1.0, 0.0))
 
 # %% ../nbs/11_widgets.ipynb #b4a2e6ab
 class Explorer:
-    "A live Couzin school with sliders for its parameters and a button per canonical preset."
+    "A live Couzin school with sliders for its parameters and informed fish, a button per canonical preset and per demonstration."
     PRESETS = ("swarm", "torus", "dynamic-parallel", "highly-parallel")
     def __init__(self,
                  preset:str="torus", # the canonical preset to start from
@@ -166,6 +296,8 @@ class Explorer:
         self.params, _ = load_preset(preset)
         self.seed, self.steps_per_frame, self.size, self.fps = seed, steps_per_frame, (width, height), fps
         self.rate, self._task = None, None  # frames per second achieved while running; the running loop
+        self.heading, self._syncing = None, False  # a demonstration's starting heading (None: the preset's); True while code sets the controls
+        self._traits = (None, None)  # the parameters and their `school_traits`
         self.fish = FishScene(self.params.n_fish, None, width, height)
         self._build()
         self.restart()
@@ -177,30 +309,40 @@ def _build(self:Explorer):
     self.sliders = dict(dr_orientation=slider("dr_orientation", 0, 15, 0.1, p.dr_orientation, "Δr_o"), dr_attraction=slider("dr_attraction", 0, 15, 0.1, p.dr_attraction, "Δr_a"),
                         field_of_view=slider("field_of_view", 10, 360, 5, p.field_of_view, "view (°)"), turning_rate=slider("turning_rate", 5, 400, 5, p.turning_rate, "turn (°/s)"),
                         noise=slider("noise", 0, 1, 0.01, p.noise, "noise (rad)"))
+    self.informed, self.weight = slider("informed", 0, 0.5, 0.01, 0.0, "informed"), slider("weight", 0, 2, 0.05, 0.5, "ω")
     self.n_fish = W.IntSlider(value=p.n_fish, min=10, max=2000, step=10, description="N", continuous_update=False, style=dict(description_width="90px"))
     self.seed_box = W.IntText(value=self.seed, description="seed", style=dict(description_width="90px"), layout=W.Layout(width="200px"))
-    for name, s in self.sliders.items(): s.observe(lambda c, name=name: self.set(**{name: c["new"]}), "value")
-    self.n_fish.observe(lambda c: self.set(n_fish=c["new"]), "value")
-    self.seed_box.observe(lambda c: self.reseed(c["new"]), "value")
+    self.color = W.Dropdown(options=COLOR_BY, value="depth", description="colour", style=dict(description_width="90px"), layout=W.Layout(width="240px"))
+    quiet = lambda f: (lambda c: None if self._syncing else f(c["new"]))  # code setting the controls has already set the school
+    for name, s in self.sliders.items(): s.observe(quiet(lambda v, name=name: self.set(**{name: v})), "value")
+    self.informed.observe(quiet(lambda v: self.inform(v, self.weight.value)), "value")
+    self.weight.observe(quiet(lambda v: self.inform(self.informed.value, v)), "value")
+    self.n_fish.observe(quiet(lambda v: self.set(n_fish=v)), "value")
+    self.seed_box.observe(quiet(self.reseed), "value")
+    self.color.observe(quiet(lambda v: self.draw()), "value")
     self.buttons = [W.Button(description=n) for n in self.PRESETS]
     for b in self.buttons: b.on_click(lambda b: self.load(b.description))
+    self.demo_buttons = [W.Button(description=f"{n} demo", button_style="info", tooltip=DEMO_TEXT[n], layout=W.Layout(width="150px")) for n in DEMOS]
+    for b, n in zip(self.demo_buttons, DEMOS): b.on_click(lambda b, n=n: (self.show_demo(n), self.start()))
     self.run_button = W.ToggleButton(value=False, description="run", icon="play", tooltip="run or pause the school (in the kernel)")
     self.run_button.observe(lambda c: self.start() if c["new"] else None, "value")
     self.step_button = W.Button(description="step", icon="step-forward", tooltip="advance one frame")
     self.step_button.on_click(lambda b: self.tick())
-    self.stats, self.message = W.HTML(), W.HTML()
-    panel = W.VBox(list(self.sliders.values()) + [self.n_fish, self.seed_box, self.stats, self.message])
-    self.widget = W.VBox([W.HBox([self.fish.renderer, panel]), W.HBox([self.run_button, self.step_button] + self.buttons)])
+    self.stats, self.message, self.legend = W.HTML(), W.HTML(), W.HTML()
+    panel = W.VBox(list(self.sliders.values()) + [self.informed, self.weight, self.n_fish, self.seed_box, self.color, self.legend, self.stats, self.message])
+    self.widget = W.VBox([W.HBox([self.fish.renderer, panel]), W.HBox([self.run_button, self.step_button] + self.buttons + self.demo_buttons)])
 Explorer._build = _build
 Explorer._ipython_display_ = lambda self: display(self.widget)
 
 # %% ../nbs/11_widgets.ipynb #3868a050
 def _restart(self:Explorer):
-    "A new school from the current parameters and seed."
+    "A new school from the current parameters and seed (headed along `heading` if a demonstration set one)."
     self.pos, self.head = initial_state(self.params, self.seed)
+    if self.heading is not None: self.head = np.tile(unit_vectors(np.array([self.heading], float)), (self.params.n_fish, 1))
     self.step = 0
     if self.fish.n != self.params.n_fish:
         self.fish = FishScene(self.params.n_fish, None, *self.size); self.widget.children[0].children = (self.fish.renderer,) + self.widget.children[0].children[1:]
+    self.fish.radius = None  # framed afresh
     self.draw()
 
 def _tick(self:Explorer, detail:bool=True): # False: positions only, no colours or numbers
@@ -209,13 +351,25 @@ def _tick(self:Explorer, detail:bool=True): # False: positions only, no colours 
     self.step += self.steps_per_frame
     self.draw(detail)
 
+def _groups_line(self:Explorer, traits) -> str:
+    "Each group's mean distance ahead of the centroid and, with informed fish, the accuracy toward g (HTML; empty for a school of one kind)."
+    names = traits["names"]
+    if len(names) < 2: return ""
+    ahead = group_means(sorting_positions(self.pos, self.head)[0], traits["group"], len(names))
+    line = "ahead of the centroid: " + ", ".join(f'<span style="color:{group_color(k, names)}">{n}</span> {a:+.1f}' for k, (n, a) in enumerate(zip(names, ahead)) if np.isfinite(a))
+    if (traits["weight"] > 0).any(): line += f"<br>accuracy toward g: {float(accuracy(self.head, GOAL)):.2f}"
+    return "<br>" + line
+
 def _draw(self:Explorer, detail:bool=True): # False: positions only, no colours or numbers
-    self.fish.show(self.pos, self.head, colors=detail)
+    if self._traits[0] is not self.params: self._traits = (self.params, school_traits(self.params))  # computed once per change of parameters
+    traits = self.fish.traits = self._traits[1]
+    self.fish.show(self.pos, self.head, self.color.value, colors=detail)
     if not detail: return
     m = frame_metrics(self.pos, self.head, 25.0, False, velocity_pairs=2000) if self.params.n_fish > 400 else frame_metrics(self.pos, self.head, 25.0, False)
     running = self.rate is not None and self.run_button.value
     self.stats.value = (f"step {self.step} (t = {self.step * self.params.dt:.1f} s)<br>P = {m['polarization']:.3f} &nbsp; M = {m['milling']:.3f}"
-                        + (f"<br>{self.rate:.1f} frames/s" if running else ""))
+                        + (f"<br>{self.rate:.1f} frames/s" if running else "") + self.groups_line(traits))
+    self.legend.value = color_legend(self.color.value, traits)
 
 def _start(self:Explorer):
     "Run the school at `fps` frames per second on the kernel's event loop until `stop` (or the `run` button) pauses it."
@@ -242,13 +396,12 @@ async def _animate(self:Explorer):
             await asyncio.sleep(due - now)
     except Exception as e:  # shown, not lost inside the task
         self.run_button.value = False; self.message.value = f'<span style="color:#e55">stopped: {type(e).__name__}: {e}</span>'
-Explorer.restart, Explorer.tick, Explorer.draw = _restart, _tick, _draw
+Explorer.restart, Explorer.tick, Explorer.draw, Explorer.groups_line = _restart, _tick, _draw, _groups_line
 Explorer.start, Explorer.stop, Explorer._animate = _start, _stop, _animate
 
 # %% ../nbs/11_widgets.ipynb #b4aae794
 def _set(self:Explorer, **changes):
     "Change parameters of the running school (N restarts it); an illegal value is refused with a message."
-    from dataclasses import replace
     try: new = replace(self.params, **changes)
     except ValueError as e: self.message.value = f'<span style="color:#e55">{e}</span>'; return
     self.message.value = ""
@@ -256,14 +409,38 @@ def _set(self:Explorer, **changes):
     self.params = new
     if restart: self.restart()
 
+def _inform(self:Explorer, fraction:float, weight:float):
+    "Make `fraction` of the running school informed, preferring **g** = +x with weight ω = `weight` (`with_informed`); 0 makes none."
+    try: new = with_informed(self.params, fraction, weight)
+    except ValueError as e: self.message.value = f'<span style="color:#e55">{e}</span>'; return
+    self.message.value = ""; self.params = new
+
 def _reseed(self:Explorer, seed):
     if not isinstance(seed, int) or not 0 <= seed < 2**63: self.message.value = f'<span style="color:#e55">seed = {seed!r}: must be a whole number in [0, 2**63)</span>'; return
     self.seed = seed; self.restart()
 
+def _sync(self:Explorer, color_by:str|None=None):
+    "Set the controls to the school's parameters, and the colouring to `color_by` if given (their observers left out: the school is already so)."
+    self._syncing = True
+    try:
+        if color_by is not None: self.color.value = color_by
+        for name, s in self.sliders.items(): s.value = getattr(self.params, name)
+        self.n_fish.value = self.params.n_fish
+        g = [g for g in self.params.groups if g.name == INFORMED]
+        self.informed.value = g[0].fraction if g and g[0].fraction is not None else 0.0
+        if g: self.weight.value = g[0].weight
+    finally: self._syncing = False
+
 def _load(self:Explorer, preset:str):
     "Start the canonical preset `preset` (its parameters go to the sliders)."
     self.params, _ = load_preset(preset)
-    for name, s in self.sliders.items(): s.value = getattr(self.params, name)  # the preset is already in place: no change
-    self.n_fish.value = self.params.n_fish
-    self.restart()
-Explorer.set, Explorer.reseed, Explorer.load = _set, _reseed, _load
+    self.heading = None
+    self.sync(); self.restart()
+
+def _show_demo(self:Explorer, name:str, n_fish:int=60):
+    "Start demonstration `name` (`demo`): its school of `n_fish`, its colours and its starting heading."
+    d = demo(name, n_fish)
+    self.params, self.heading = d.params, d.heading
+    self.sync(d.color_by); self.restart()
+    self.message.value = f"{name}: {DEMO_TEXT[name]}"
+Explorer.set, Explorer.inform, Explorer.reseed, Explorer.sync, Explorer.load, Explorer.show_demo = _set, _inform, _reseed, _sync, _load, _show_demo
