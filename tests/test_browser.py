@@ -18,7 +18,8 @@ CELLS = [
     "from dewi_kadita.box import polarization, milling\nex = Explorer('torus', steps_per_frame=5, width=480, height=360); ex.set(n_fish=250)\n"
     "def record(_=None):  # written whole, then renamed: the test never reads a half-written file\n"
     "    Path('explorer_state.tmp').write_text(json.dumps(dict(dr_orientation=ex.params.dr_orientation, step=ex.step, "
-    "x0=float(ex.pos[0, 0]), P=polarization(ex.head), M=milling(ex.pos, ex.head), running=ex.run_button.value, message=ex.message.value, pid=os.getpid())))\n"
+    "x0=float(ex.pos[0, 0]), P=polarization(ex.head), M=milling(ex.pos, ex.head), running=ex.run_button.value, message=ex.message.value, pid=os.getpid(), "
+    "informed=ex.informed.value, color=ex.color.value, n=ex.params.n_fish)))\n"
     "    Path('explorer_state.tmp').replace('explorer_state.json')\n"
     "for w in (ex.sliders['dr_orientation'], ex.stats, ex.message, ex.run_button): w.observe(record, 'value')\nrecord()\nex",
 ]
@@ -63,8 +64,19 @@ def _pixels(locator, name):
     png = locator.screenshot(path=str(ART / f"{name}.png"))
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
-def _drawn(img, background=(10, 16, 32)):
+BACKGROUND = (10, 16, 32)  # the scene's background, #0a1020
+
+def _drawn(img, background=BACKGROUND):
     return int((np.abs(img - np.array(background)).sum(axis=2) > 60).sum())
+
+def _fill(img, background=BACKGROUND):
+    "Share of the view's area inside the bounding box of the drawn pixels (the view: the rows and columns mostly background)."
+    bg = np.abs(img - np.array(background)).sum(axis=2)
+    view = bg[(bg <= 12).mean(1) > 0.5][:, (bg <= 12).mean(0) > 0.5]  # a screenshot may take in a row of the page around the canvas
+    ys, xs = np.nonzero(view > 60)
+    return (np.ptp(xs) + 1) * (np.ptp(ys) + 1) / view.size if len(xs) else 0.0
+
+MIN_FILL = 0.2  # the school's bounding box covers at least this share of the view (a tenth before the camera framed the school)
 
 @pytest.fixture
 def lab(tmp_path):
@@ -131,6 +143,7 @@ def test_widgets_render_play_scrub_and_react(lab):
     view_canvas, ex_canvas = canvases.nth(0), canvases.nth(1)
     first = _pixels(view_canvas, "01_schoolview")
     assert _drawn(first) > 200, "the SchoolView canvas shows no fish"
+    fills = {"01_schoolview": _fill(first)}
     play_view = page.locator(".widget-play").first.locator("button").first
     play_ex = page.locator(".widget-toggle-button").filter(has_text="run").first
     play_view.click(); page.wait_for_timeout(2500)  # play: the frames advance and the pixels change
@@ -141,11 +154,13 @@ def test_widgets_render_play_scrub_and_react(lab):
     handle.focus(); handle.press("End"); page.wait_for_timeout(1500)  # scrub to the last frame
     scrubbed = _pixels(view_canvas, "03_schoolview_last_frame")
     assert np.abs(scrubbed - played).sum() > 0, "scrubbing did not change the picture"
+    fills["03_schoolview_last_frame"] = _fill(scrubbed)
     # the live school: let the torus form, then drag Δr_o up until the mill breaks into a parallel school
     play_ex.click()
     # the first tick compiles the kernel in the notebook's kernel (a fresh Numba cache in CI: minutes on a slow machine)
     mill = _wait_state(page, root, lambda s: s["M"] > 0.5 and s["P"] < 0.35, 400, "a mill forming")
     before = _pixels(ex_canvas, "04_explorer_mill")
+    fills["04_explorer_mill"] = _fill(before)
     t0, s0, c0 = time.time(), _state(root)["step"], page.evaluate("window.__glClears")
     page.wait_for_timeout(5000)
     s1, c1, dt = _state(root)["step"], page.evaluate("window.__glClears"), time.time() - t0
@@ -160,9 +175,23 @@ def test_widgets_render_play_scrub_and_react(lab):
     try:
         parallel = _wait_state(page, root, lambda s: s["dr_orientation"] >= 8 and s["P"] > 0.8, 300, "the mill breaking into a parallel school")
         after = _pixels(ex_canvas, "05_explorer_parallel")
+        fills["05_explorer_parallel"] = _fill(after)
+        # the leadership demonstration: a new school of 60, coloured by group, running at once; the informed fish orange, the others blue
+        page.locator(".widget-button").filter(has_text="leadership demo").first.click()
+        _wait_state(page, root, lambda s: s["informed"] > 0 and s["n"] == 60 and s["color"] == "group" and s["running"] and s["step"] >= 100, 120, "the leadership demonstration running")
+        page.wait_for_timeout(1500)
+        led = _pixels(ex_canvas, "06_explorer_leadership")
+        fills["06_explorer_leadership"] = _fill(led)
     finally:  # kept for a failed run too
-        page.screenshot(path=str(ART / "06_page.png"), full_page=True)
+        page.screenshot(path=str(ART / "07_page.png"), full_page=True)
         (ART / "console_errors.txt").write_text("\n".join(errors))
+        (ART / "framing.txt").write_text("".join(f"{k}: the school's bounding box covers {v:.3f} of the view\n" for k, v in fills.items()))
+    print("framing:", {k: round(v, 3) for k, v in fills.items()})
     assert parallel["step"] > mill["step"] and np.abs(after - before).sum() > 0
+    r, g, b = led[..., 0], led[..., 1], led[..., 2]
+    orange, blue = ((r > 150) & (g > 70) & (b < r - 80)).sum(), ((b > 150) & (r < b - 80)).sum()  # heads #ff9f40 and #4aa3ff, and their blends
+    assert orange > 5 and blue > 5 * orange, f"coloured by group: {orange} orange and {blue} blue pixels (6 informed fish of 60)"
+    small = {k: v for k, v in fills.items() if v < MIN_FILL}
+    assert not small, f"the school fills too little of the view: {small} (at least {MIN_FILL} asked; screenshots in {ART})"
     ours = [e for e in errors if any(w in e.lower() for w in ("threejs", "three.js", "widget", "dewi", "pythreejs"))]
     assert not ours, ours
