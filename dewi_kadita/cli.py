@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse, os, sys, time
 from pathlib import Path
 from .params import load_config, load_preset, list_presets, check_steps, LIMITS
-from .simulate import simulate, summarize, run_state
+from .simulate import simulate, summarize, run_state, classify
 from .params import to_toml, group_sizes, TRAITS, OTHERS
 from .gpu import NoGPUError, require as require_gpu
 from .files import check_writable, write_run, open_run, resume_run, recompute_metrics, write_csv, NotARunError, run_params, convert_run, run_format, check_format
@@ -17,7 +17,7 @@ from .files import check_writable, write_run, open_run, resume_run, recompute_me
 # %% auto #0
 __all__ = ['USER_ERRORS', 'resolve_school', 'summary_lines', 'warm_up', 'cmd_run', 'cmd_resume', 'group_lines', 'cmd_info',
            'cmd_metrics', 'cmd_plot', 'cmd_animate', 'cmd_sweep', 'cmd_convert', 'cmd_convert_run', 'cmd_presets',
-           'parser', 'main']
+           'parser', 'cmd_import', 'cmd_export', 'track_parsers', 'main']
 
 # %% ../nbs/20_cli.ipynb #3fb3b2b5
 def resolve_school(source:str):
@@ -36,7 +36,9 @@ def summary_lines(ds, wall:float|None=None) -> list[str]:
     line = f"polarization P = {P['mean']:.3f} ± {P['std']:.3f}   milling M = {M['mean']:.3f} ± {M['std']:.3f}"
     if "oceanic_schooling_index" in ds:
         O = summarize(ds.oceanic_schooling_index); line += f"   OSI = {O['mean']:.3f} ± {O['std']:.3f}"
-    lines = [f"state: {run_state(ds)}  ({a['rules']} rules, {n} fish, {steps} steps, seed {a['seed']})", line + "   (second half)"]
+    if a.get("schema_kind") == "tracks":  # an imported tracked school: no zones, so no r_a to judge fragmentation by
+        lines = [f"state: {classify(P['mean'], M['mean'])}  (tracked school, {n} fish, {ds.sizes['time']} frames at {a['frame_rate']:g} frames/s, {a['source_format']})", line + "   (second half)"]
+    else: lines = [f"state: {run_state(ds)}  ({a['rules']} rules, {n} fish, {steps} steps, seed {a['seed']})", line + "   (second half)"]
     if wall: lines.append(f"wall time {wall:.2f} s, {n * steps / wall:.3g} agent-updates/s (simulation, diagnostics and writing)")
     return lines
 
@@ -104,7 +106,9 @@ def cmd_info(args) -> int:
     return 0
 
 def cmd_metrics(args) -> int:
-    recompute_metrics(args.run, centroid=args.centroid, heading_bins=args.heading_bins, bias=args.bias)
+    from dewi_kadita.tracks import is_tracks_run, recompute_track_metrics
+    if is_tracks_run(args.run): recompute_track_metrics(args.run, args.centroid, args.heading_bins, args.bias)  # on the fish present; a planar school as planar
+    else: recompute_metrics(args.run, centroid=args.centroid, heading_bins=args.heading_bins, bias=args.bias)
     with open_run(args.run) as ds: print("\n".join(summary_lines(ds) + [f"diagnostics ({args.centroid} centroid) written to {args.run}"]))
     return 0
 
@@ -253,7 +257,46 @@ def parser() -> argparse.ArgumentParser:
     sw.set_defaults(func=cmd_sweep)
     pr = sub.add_parser("presets", help="list the shipped presets", description="List the shipped presets, one line each.")
     pr.set_defaults(func=cmd_presets)
+    track_parsers(sub)
     return ap
+
+# %% ../nbs/20_cli.ipynb #t15cli1
+def cmd_import(args) -> int:
+    from dewi_kadita.tracks import read_tracks, write_tracks_run
+    check_writable(args.out, args.overwrite)  # before the tracks are read
+    ds = read_tracks(args.tracks, fps=args.fps, body_length=args.body_length, metric_length=args.metric_length, smooth_s=args.smooth,
+                     length_unit=args.length_unit, keypoint=args.keypoint)
+    _report(write_tracks_run(ds, args.out, args.overwrite, " ".join(["dewi-kadita"] + args.argv)))
+    return 0
+
+def cmd_export(args) -> int:
+    from dewi_kadita.tracks import open_tracks_run, to_movement, write_tracks_csv
+    out = check_writable(args.out or Path(args.run).with_suffix(".movement.nc" if args.to == "movement" else ".csv"), args.overwrite)
+    ds = open_tracks_run(args.run)
+    if args.to == "movement": _atomic_netcdf(to_movement(ds, args.dims), out)
+    else: write_tracks_csv(ds, out, args.overwrite)
+    print(f"written to {out}")
+    return 0
+
+def track_parsers(sub):
+    "Add the `import` and `export` subcommands to `sub`."
+    im = sub.add_parser("import", help="a tracked school (idtracker.ai, TRex, movement, CSV) to a run file", description="Read a tracked school and write it as a run file with its diagnostics.")
+    im.add_argument("tracks", metavar="TRACKS", help="an idtracker.ai .npy or .h5, a TRex folder (or .npz), a movement .nc, or a CSV (time or frame, id, x, y[, z])")
+    im.add_argument("--out", required=True, help="the run file to write (NetCDF)")
+    im.add_argument("--fps", type=float, help="frames per second, when the file does not record them")
+    im.add_argument("--body-length", type=float, help="body length in the file's unit (default: the file's, else the median nearest-neighbour distance)")
+    im.add_argument("--metric-length", type=float, help="the diagnostics' length L (default: 25 body lengths)")
+    im.add_argument("--smooth", type=float, default=0.0, help="smooth positions over this many seconds before the velocities (default 0: none)")
+    im.add_argument("--length-unit", help="unit of TRex or CSV coordinates (default: cm for TRex, px for CSV)")
+    im.add_argument("--keypoint", help="movement: the keypoint to use (default: the only one, else the centroid of those present)")
+    im.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
+    im.set_defaults(func=cmd_import)
+    ex = sub.add_parser("export", help="a run file to a movement dataset or a CSV", description="Write a run file (simulated or imported) as a movement poses dataset or a long CSV.")
+    ex.add_argument("run", metavar="RUN.nc"); ex.add_argument("--to", choices=("movement", "csv"), required=True, help="movement poses NetCDF, or CSV (time, frame, id, x, y[, z])")
+    ex.add_argument("--out", help="output file (default: RUN.movement.nc or RUN.csv)")
+    ex.add_argument("--dims", choices=("installed", "plural", "singular"), default="installed", help="movement's dim names: those of the installed movement (plural if none), plural (≤ 0.16) or singular (0.17+)")
+    ex.add_argument("--overwrite", action="store_true", help="replace the output file if it exists")
+    ex.set_defaults(func=cmd_export)
 
 # %% ../nbs/20_cli.ipynb #7377dfe6
 USER_ERRORS = (ValueError, FileNotFoundError, FileExistsError, IsADirectoryError, PermissionError, NotADirectoryError, ImportError, NoGPUError)

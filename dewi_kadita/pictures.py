@@ -28,6 +28,7 @@ def _snapshot(ax, ds):
     import matplotlib
     box = float(ds.attrs["box_size"]) if ds.attrs["boundary"] == "periodic" else None
     pos, vel = ds.position[-1].values.astype(float), ds.velocity[-1].values.astype(float)
+    ok = np.isfinite(pos).all(1) & np.isfinite(vel).all(1); pos, vel = pos[ok], vel[ok]  # a tracked school's absent fish are not drawn
     rel = relative_positions(pos, box)
     h = vel / np.maximum(np.linalg.norm(vel, axis=1, keepdims=True), 1e-12)
     ax.quiver(*rel.T, *h.T, length=0.8, normalize=True, colors=matplotlib.colormaps["viridis"]((rel[:, 2] - rel[:, 2].min()) / (np.ptp(rel[:, 2]) + 1e-12)))
@@ -92,13 +93,16 @@ def _frames_from_file(path):
         L = float(nc.getncattr("box_size")) if periodic else None
         n = len(nc.dimensions["time"])
         for k in range(n):
-            yield k, n, np.array(nc["position"][k], float), np.array(nc["velocity"][k], float), float(nc["time"][k]), L
+            pos, vel = np.array(nc["position"][k], float), np.array(nc["velocity"][k], float)
+            ok = np.isfinite(pos).all(1) & np.isfinite(vel).all(1)  # a tracked school's absent fish are not drawn
+            yield k, n, pos[ok], vel[ok], float(nc["time"][k]), L
 
 def _scale(path, size):
     with netCDF4.Dataset(path) as nc:
         if nc.getncattr("boundary") == "periodic": return size / (1.9 * float(nc.getncattr("box_size")))
         n = len(nc.dimensions["time"]); idx = np.unique(np.linspace(0, n - 1, min(n, 20)).astype(int))
-        r = max(np.percentile(np.linalg.norm(relative_positions(np.array(nc["position"][k], float)), axis=1), 98) for k in idx)
+        xs = [x[np.isfinite(x).all(1)] for x in (np.array(nc["position"][k], float) for k in idx)]  # the fish present
+        r = max(np.percentile(np.linalg.norm(relative_positions(x), axis=1), 98) for x in xs if len(x))
     return size / (2.4 * max(r, 1.0))
 
 # %% ../nbs/09_pictures.ipynb #fe4573db
