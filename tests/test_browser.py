@@ -74,7 +74,7 @@ def _fill(img, background=BACKGROUND):
     bg = np.abs(img - np.array(background)).sum(axis=2)
     view = bg[(bg <= 12).mean(1) > 0.5][:, (bg <= 12).mean(0) > 0.5]  # a screenshot may take in a row of the page around the canvas
     ys, xs = np.nonzero(view > 60)
-    return (np.ptp(xs) + 1) * (np.ptp(ys) + 1) / view.size if len(xs) else 0.0
+    return float((np.ptp(xs) + 1) * (np.ptp(ys) + 1) / view.size) if len(xs) else 0.0
 
 MIN_FILL = 0.2  # the school's bounding box covers at least this share of the view (a tenth before the camera framed the school)
 
