@@ -47,8 +47,9 @@ def test_cf_schema_and_float32(cli_exe, tmp_path):
     assert run_cli(cli_exe, "run", "paper-swarm", "--steps", "20", "--float32", "--quiet", "--out", out).returncode == 0
     with xr.open_dataset(out) as ds:
         assert ds.position.dtype == np.float32 and ds.checkpoint_position.dtype == np.float64
-        assert ds.attrs["Conventions"] == "CF-1.10" and ds.attrs["schema_version"] == 1
-        assert ds.time.attrs["units"] == "s" and ds.time.attrs["standard_name"] == "time"
+        assert ds.attrs["Conventions"] == "CF-1.11" and ds.attrs["schema_version"] == 1
+        assert ds.time.encoding["units"] == "seconds since 1970-01-01 00:00:00" and ds.time.attrs["standard_name"] == "time"
+        assert ds.time.encoding["calendar"] == "proleptic_gregorian" and ds.time.attrs["units_metadata"] == "leap_seconds: none"
         assert ds.position.attrs["units"] == "1" and ds.velocity.attrs["units"] == "s-1"
         for v in ds.variables: assert "long_name" in ds[v].attrs, v
         for k in ("numpy_version", "numba_version", "netcdf4_version", "command_line", "date_created", "rng_algorithm", "seed", "rules"):
