@@ -131,6 +131,7 @@ SMOOTH_FRAMES = 5 # a run's framed radius is the mean over this many frames eith
 
 def school_radius(positions, box_size:float|None=None) -> float:
     "The radius about the school's centroid (box-aware) that holds `FRAME_SHARE` of its fish."
+    positions = np.asarray(positions, float); positions = positions[np.isfinite(positions).all(1)]  # a tracked school: the fish present
     return float(np.quantile(np.linalg.norm(relative_positions(positions, box_size), axis=1), FRAME_SHARE))
 
 # %% ../nbs/11_widgets.ipynb #e0464ff6
@@ -160,6 +161,8 @@ class FishScene:
              radius:float|None=None, # the radius to frame; None: this frame's `school_radius`, smoothed (`SMOOTH`)
             ):
         "Draw the fish at `positions` heading along `velocities` about their centroid, scaled so `radius` spans `FILL` of the view (recoloured by `color_by` unless `colors` is False)."
+        ok = np.isfinite(positions).all(1) & np.isfinite(velocities).all(1)  # a tracked school's absent fish: a zero-length segment at the centroid of those present
+        if not ok.all(): positions, velocities = np.where(ok[:, None], positions, np.mean(positions[ok], 0)), np.where(ok[:, None], velocities, 0.0)
         heads = unit_vectors(velocities)
         rel = relative_positions(positions, self.box)
         if radius is None:

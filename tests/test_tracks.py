@@ -74,6 +74,9 @@ def test_imported_file_in_every_tool(tmp_path):
     assert (tmp_path / "z.png").stat().st_size > 1000 and (tmp_path / "z.gif").stat().st_size > 1000
     view = SchoolView(tmp_path / "z.nc"); view.show(view.n_frames - 1)
     assert "P = " in view.stats.value
+    gappy = SchoolView(T.as_run(T.read_idtracker(DATA / "test_trajectories.npy", fps=32.0)))  # 6 % of positions missing
+    for k in range(0, gappy.n_frames, 23):  # every fish drawn somewhere finite, the absent ones as nothing
+        gappy.show(k); assert np.isfinite(gappy.fish.seg.attributes["position"].array).all(), k
     assert main(["export", str(tmp_path / "z.nc"), "--to", "csv"]) == 0
     assert main(["export", str(tmp_path / "z.nc"), "--to", "csv"]) == 2
     back = T.read_csv(tmp_path / "z.csv", body_length=first.attrs["body_length"])
