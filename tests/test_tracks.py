@@ -173,3 +173,18 @@ def test_movement_validator_accepts_our_datasets(tmp_path):
     back = T.from_movement(tmp_path / "pos.npy.nc")  # movement's file: the centroid of its two keypoints
     np.testing.assert_allclose(back.position.values, zebra.position.values + 2.0, rtol=1e-12)
     assert back.attrs["frame_rate"] == 28.0 and list(back.fish.values) == [f"fish_{i}" for i in range(8)]
+
+
+def test_idtracker_h5_and_3d_csv(tmp_path):
+    import h5py
+    d = np.load(DATA / "test_trajectories_idtrackerai.npy", allow_pickle=True).item()
+    with h5py.File(tmp_path / "trajectories.h5", "w") as f:  # idtracker.ai's .h5: the dict's arrays as datasets, its numbers as attributes
+        f["trajectories"] = d["trajectories"]; f.attrs["frames_per_second"] = 28; f.attrs["body_length"] = d["body_length"]
+    a, b = T.read_idtracker(tmp_path / "trajectories.h5"), T.read_idtracker(DATA / "test_trajectories_idtrackerai.npy")
+    np.testing.assert_array_equal(a.position.values, b.position.values); assert a.attrs["frame_rate"] == 28.0
+    run = simulate(dataclasses.replace(load_preset("dynamic-parallel")[0], n_fish=30), 40, quiet=True)
+    back = T.read_csv(T.write_tracks_csv(run, tmp_path / "run.csv"), body_length=1.0)
+    assert back.sizes["space"] == 3 and back.attrs["spatial_dims"] == 3
+    np.testing.assert_array_equal(back.position.values, run.position.values)
+    m = T.track_metrics(back)  # velocities re-estimated from positions: close to the run's headings, not equal
+    assert np.isfinite(m["depth_stratification_entropy"]).all() and abs(np.mean(m["polarization"]) - float(run.polarization.mean())) < 0.02
