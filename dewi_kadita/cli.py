@@ -80,6 +80,8 @@ def cmd_run(args) -> int:
     return 0
 
 def cmd_resume(args) -> int:
+    from dewi_kadita.tracks import is_tracks_run
+    if is_tracks_run(args.run): raise ValueError(f"{args.run} holds a tracked school (dewi-kadita import): it has no model to continue; simulate a preset instead")
     with open_run(args.run) as ds: check_steps(args.steps, int(ds.attrs["save_every"]))
     resume_run(args.run, args.steps, quiet=args.quiet, command_line=" ".join(["dewi-kadita"] + args.argv))
     _report(args.run, None, args.csv)
