@@ -150,11 +150,15 @@ print(json.dumps(out))
 
 def movement_python():
     "Python of a virtual environment with movement 0.15.0, created once and cached (about 2 minutes cold, from the registry)."
+    import fcntl
     py = VENV / "bin" / "python"
-    if not (VENV / ".complete").exists():
-        venv.create(VENV, with_pip=True, clear=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", f"movement=={MOVEMENT}"], check=True)
-        (VENV / ".complete").write_text(MOVEMENT)
+    VENV.parent.mkdir(parents=True, exist_ok=True)
+    with open(VENV.parent / f"{VENV.name}.lock", "w") as lock:  # one creator at a time: other test runs wait, then find it ready
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (VENV / ".complete").exists():
+            venv.create(VENV, with_pip=True, clear=True)
+            subprocess.run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", f"movement=={MOVEMENT}"], check=True)
+            (VENV / ".complete").write_text(MOVEMENT)
     return py
 
 
