@@ -16,11 +16,11 @@ from .metrics import (METRIC_NAMES, OSI_WEIGHTS, LONG_NAMES, metrics_timeseries,
 from .files import SCHEMA, SCHEMA_VERSION, FORMAT, check_writable, check_run
 
 # %% auto #0
-__all__ = ['JUMP_BODIES', 'METRIC_LENGTH_BODIES', 'PLANAR_OSI_WEIGHTS', 'PLANAR_NOTES', 'COMPARABLE', 'TrackFileError',
-           'MixedFramesError', 'MissingColumnsError', 'IdentityJumpWarning', 'smooth_positions', 'estimate_velocity',
-           'identity_jumps', 'tracks_dataset', 'read_idtracker', 'read_trex', 'read_csv', 'write_tracks_csv', 'present',
-           'track_metrics', 'add_track_metrics', 'movement_dims', 'to_movement', 'from_movement', 'as_run',
-           'write_tracks_run', 'read_tracks', 'open_tracks_run', 'is_tracks_run', 'recompute_track_metrics']
+__all__ = ['JUMP_BODIES', 'METRIC_LENGTH_BODIES', 'PLANAR_OSI_WEIGHTS', 'PLANAR_NOTES', 'TrackFileError', 'MixedFramesError',
+           'MissingColumnsError', 'IdentityJumpWarning', 'smooth_positions', 'estimate_velocity', 'identity_jumps',
+           'tracks_dataset', 'read_idtracker', 'read_trex', 'read_csv', 'write_tracks_csv', 'present', 'track_metrics',
+           'add_track_metrics', 'movement_dims', 'to_movement', 'from_movement', 'as_run', 'write_tracks_run',
+           'read_tracks', 'open_tracks_run', 'is_tracks_run', 'recompute_track_metrics']
 
 # %% ../nbs/15_tracks.ipynb #t15c006
 class TrackFileError(ValueError): "A file that is not a school's tracks of the expected kind, or is empty or truncated."
@@ -32,7 +32,10 @@ class MissingColumnsError(ValueError): "A CSV file without the columns a school 
 class IdentityJumpWarning(UserWarning): "Fish that moved implausibly far in one frame: probably identity swaps, kept as given."
 
 # %% ../nbs/15_tracks.ipynb #t15c008
-def smooth_positions(position, fps:float, smooth_s:float=0.0) -> np.ndarray:
+def smooth_positions(position, # (T, N, D) positions, NaN where a fish is missing
+                     fps:float, # frames per second
+                     smooth_s:float=0.0, # window in seconds; under 1.5 frames: no smoothing
+                    ) -> np.ndarray:
     "Centred moving average of (T, N, D) positions over `smooth_s` seconds (an odd number of frames), over the frames present; gaps stay NaN."
     P = np.asarray(position, np.float64)
     w = int(round(smooth_s * fps)) // 2  # half-width in frames
@@ -45,7 +48,10 @@ def smooth_positions(position, fps:float, smooth_s:float=0.0) -> np.ndarray:
     out = (SX[hi] - SX[lo]) / (SC[hi] - SC[lo])
     return np.where(ok, out, np.nan)
 
-def estimate_velocity(position, fps:float, smooth_s:float=0.0) -> np.ndarray:
+def estimate_velocity(position, # (T, N, D) positions, NaN where a fish is missing
+                      fps:float, # frames per second
+                      smooth_s:float=0.0, # moving-average window in seconds applied to the positions first (0: none)
+                     ) -> np.ndarray:
     "Velocities of (T, N, D) positions: central differences, one-sided beside a gap or an end, NaN where a fish is absent or alone in time."
     X = smooth_positions(position, fps, smooth_s)
     fwd = (X[1:] - X[:-1]) * fps
@@ -67,9 +73,19 @@ def identity_jumps(position, body_length:float, jump_bodies:float=JUMP_BODIES) -
 # %% ../nbs/15_tracks.ipynb #t15c013
 METRIC_LENGTH_BODIES = 25.0  # a tracked school's metric length L in body lengths
 
-def tracks_dataset(position, fps:float, length_unit:str="px", source_file:str="", source_format:str="",
-                   fish=None, body_length:float|None=None, metric_length:float|None=None, smooth_s:float=0.0,
-                   velocity=None, attrs:dict|None=None) -> xr.Dataset:
+def tracks_dataset(position, # (frames, fish, 2 or 3) positions, NaN where a fish is missing
+                   fps:float, # frames per second
+                   length_unit:str="px", # unit of the positions
+                   source_file:str="", # recorded in the attributes
+                   source_format:str="", # the tracker's name, recorded
+                   fish=None, # the fish's identities (default 0 … N−1)
+                   body_length:float|None=None, # in the length unit (default: the median nearest-neighbour distance)
+                   metric_length:float|None=None, # the diagnostics' L (default: 25 body lengths)
+                   smooth_s:float=0.0, # smoothing window of the velocity estimate, in seconds
+                   velocity=None, # velocities to keep instead of estimating them
+                   attrs:dict|None=None, # more attributes
+                  ) -> xr.Dataset:
+    "A tracked school as a run-like Dataset: positions, velocities, and the frame rate, units, body length, L and source as attributes."
     P = np.array(position, np.float64)
     if P.ndim != 3 or P.shape[2] not in (2, 3): raise TrackFileError(f"{source_file or 'positions'}: positions have shape {P.shape}: expected (frames, fish, 2 or 3)")
     T, N, D = P.shape
@@ -111,6 +127,7 @@ def _median_nn(P):
 
 # %% ../nbs/15_tracks.ipynb #t15c015
 def _load_npy(path):
+    "The object in a .npy file, or a named error saying what was expected."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path} does not exist")
     if path.stat().st_size == 0: raise TrackFileError(f"{path} is empty: expected an idtracker.ai trajectories file (.npy)")
@@ -120,7 +137,12 @@ def _load_npy(path):
     if a.dtype == object and a.shape == (): a = a.item()
     return a
 
-def read_idtracker(path, fps:float|None=None, body_length:float|None=None, metric_length:float|None=None, smooth_s:float=0.0) -> xr.Dataset:
+def read_idtracker(path, # an idtracker.ai trajectories .npy or .h5
+                   fps:float|None=None, # frames per second (default: the file's)
+                   body_length:float|None=None, # pixels (default: the file's)
+                   metric_length:float|None=None, # the diagnostics' L (default: 25 body lengths)
+                   smooth_s:float=0.0, # smoothing window of the velocity estimate, in seconds
+                  ) -> xr.Dataset:
     "An idtracker.ai trajectories file (.npy dict, .h5, or a bare (frames, fish, 2) array) as a tracked school."
     path = Path(path)
     if path.suffix in (".h5", ".hdf5"): d = _load_h5(path)
@@ -135,6 +157,7 @@ def read_idtracker(path, fps:float|None=None, body_length:float|None=None, metri
     return tracks_dataset(np.asarray(d["trajectories"], np.float64), float(fps), "px", path, "idtracker.ai", body_length=bl, metric_length=metric_length, smooth_s=smooth_s)
 
 def _load_h5(path):
+    "An idtracker.ai .h5 as a dict: its attributes and its datasets."
     try: import h5py
     except ImportError: raise ImportError("reading idtracker.ai .h5 files needs h5py: pip install h5py") from None
     if not Path(path).is_file(): raise FileNotFoundError(f"{path} does not exist")
@@ -145,7 +168,13 @@ def _load_h5(path):
 # %% ../nbs/15_tracks.ipynb #t15c020
 _TREX_ID = re.compile(r"_(?:fish|id)(\d+)$")
 
-def read_trex(folder, length_unit:str="cm", metric_length:float|None=None, body_length:float|None=None, smooth_s:float=0.0, point:str="wcentroid") -> xr.Dataset:
+def read_trex(folder, # a folder of TRex exports (NAME_fish0.npz, ...) or a list of them
+              length_unit:str="cm", # "cm" for a calibrated video, else "px"
+              metric_length:float|None=None, # the diagnostics' L (default: 25 body lengths)
+              body_length:float|None=None, # in the length unit (default: the median nearest-neighbour distance)
+              smooth_s:float=0.0, # smoothing window of the velocity estimate, in seconds
+              point:str="wcentroid", # which X#…/Y#… arrays; X and Y (the head) when they are absent
+             ) -> xr.Dataset:
     "A folder (or a list) of TRex per-individual .npz exports as one tracked school, aligned by their `frame` arrays."
     files = sorted(Path(folder).glob("*.npz")) if not isinstance(folder, (list, tuple)) else [Path(f) for f in folder]
     if not isinstance(folder, (list, tuple)) and not Path(folder).is_dir(): raise NotADirectoryError(f"{folder} is not a folder: expected a folder of TRex exports (NAME_fish0.npz, NAME_fish1.npz, ...)")
@@ -183,7 +212,13 @@ def read_trex(folder, length_unit:str="cm", metric_length:float|None=None, body_
     return tracks_dataset(P, fps, length_unit, folder, "TRex", fish=np.array(ids), body_length=body_length, metric_length=metric_length, smooth_s=smooth_s)
 
 # %% ../nbs/15_tracks.ipynb #t15c024
-def read_csv(path, fps:float|None=None, length_unit:str="px", metric_length:float|None=None, body_length:float|None=None, smooth_s:float=0.0) -> xr.Dataset:
+def read_csv(path, # CSV with columns time or frame, id, x, y[, z]
+             fps:float|None=None, # frames per second (default: from the times)
+             length_unit:str="px", # unit of x, y, z
+             metric_length:float|None=None, # the diagnostics' L (default: 25 body lengths)
+             body_length:float|None=None, # in the length unit (default: the median nearest-neighbour distance)
+             smooth_s:float=0.0, # smoothing window of the velocity estimate, in seconds
+            ) -> xr.Dataset:
     "A CSV of one row per fish and frame (columns time or frame, id, x, y and optionally z) as a tracked school."
     import pandas as pd
     path = Path(path)
@@ -210,7 +245,10 @@ def read_csv(path, fps:float|None=None, length_unit:str="px", metric_length:floa
     return tracks_dataset(P, float(fps), length_unit, path, "CSV", fish=ids, body_length=body_length, metric_length=metric_length, smooth_s=smooth_s)
 
 # %% ../nbs/15_tracks.ipynb #t15c025
-def write_tracks_csv(ds:xr.Dataset, path, overwrite:bool=False) -> Path:
+def write_tracks_csv(ds:xr.Dataset, # a run or a tracked school
+                     path, # the CSV file to create
+                     overwrite:bool=False, # replace an existing file
+                    ) -> Path:
     "Write a school as a long CSV (time, frame, id, x, y[, z]; gaps left out), never over an existing file unless `overwrite`."
     path = check_writable(path, overwrite)
     D = int(ds.attrs.get("spatial_dims", ds.sizes["space"]))
@@ -293,7 +331,9 @@ def movement_dims(style:str="installed") -> tuple[str, str]:
     if style not in ("plural", "singular"): raise ValueError(f"dims = {style!r}: must be 'plural', 'singular' or 'installed'")
     return ("individuals", "keypoints") if style == "plural" else ("individual", "keypoint")
 
-def to_movement(ds:xr.Dataset, dims:str="installed") -> xr.Dataset:
+def to_movement(ds:xr.Dataset, # a run or a tracked school
+                dims:str="installed", # movement's dim names: "installed", "plural" (≤ 0.16) or "singular" (0.17+)
+               ) -> xr.Dataset:
     "A movement poses dataset (position, confidence; one keypoint 'centroid') of a run or tracked school, carrying its velocities and attributes."
     ind, kp = movement_dims(dims)
     D = int(ds.attrs.get("spatial_dims", ds.sizes["space"]))
@@ -308,7 +348,13 @@ def to_movement(ds:xr.Dataset, dims:str="installed") -> xr.Dataset:
                            confidence=(("time", kp, ind), np.full((len(P), 1, P.shape[1]), np.nan))),
                       coords={"time": ds.time.values, "space": ["x", "y", "z"][:D], kp: ["centroid"], ind: names}, attrs=attrs)
 
-def from_movement(source, keypoint:str|None=None, fps:float|None=None, metric_length:float|None=None, body_length:float|None=None, smooth_s:float=0.0) -> xr.Dataset:
+def from_movement(source, # a movement poses Dataset, or the NetCDF file of one
+                  keypoint:str|None=None, # a keypoint's name, or "centroid" (default: the only one, else the centroid)
+                  fps:float|None=None, # frames per second (default: the dataset's fps)
+                  metric_length:float|None=None, # the diagnostics' L (default: the dataset's, else 25 body lengths)
+                  body_length:float|None=None, # in the length unit (default: the dataset's, else the median nearest-neighbour distance)
+                  smooth_s:float=0.0, # smoothing window of the velocity estimate, in seconds (when the dataset has no velocity)
+                 ) -> xr.Dataset:
     "A tracked school from a movement poses dataset or NetCDF file (plural or singular dims): one keypoint, or the centroid of those present."
     if isinstance(source, xr.Dataset): m, src = source, "movement dataset in memory"
     else:
@@ -364,7 +410,11 @@ def as_run(ds:xr.Dataset) -> xr.Dataset:
                     date_created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
     return ds
 
-def write_tracks_run(ds:xr.Dataset, path, overwrite:bool=False, command_line:str="") -> Path:
+def write_tracks_run(ds:xr.Dataset, # a tracked school
+                     path, # the run file to create
+                     overwrite:bool=False, # replace an existing file
+                     command_line:str="", # recorded in the history attribute
+                    ) -> Path:
     "Write a tracked school as a run file (the run layout of `dewi_kadita.files`, CDF-5) at `path`, never over an existing file unless `overwrite`."
     path = check_writable(path, overwrite)
     r = as_run(ds)
@@ -414,6 +464,3 @@ def recompute_track_metrics(path, centroid:str="box", heading_bins:str="paper", 
         for k, v in m.items(): nc[k][:] = v
         for k, v in metric_attrs(centroid, heading_bins, bias).items(): nc.setncattr(k, v)
     return Path(path)
-
-# %% ../nbs/15_tracks.ipynb #t15c044
-COMPARABLE = ("polarization", "milling", "school_cohesion_entropy", "angular_momentum_entropy", "nearest_neighbor_entropy", "velocity_correlation_entropy")
