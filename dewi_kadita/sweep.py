@@ -52,7 +52,8 @@ def run_member(base:dict, overrides:dict, seed:int, steps:int, save_every:int) -
         late = add_sorting(ds).isel(time=slice(ds.sizes["time"] // 2, None))
         for name in late.group_name.values:
             for k in ("front_back", "centre_distance", "accuracy"):
-                out[f"{name}_{k}_mean"] = float(np.nanmean(late[f"group_{k}" if k != "accuracy" else k].sel(group_name=name).values)) if late.sizes["time"] else np.nan
+                v = late[f"group_{k}" if k != "accuracy" else k].sel(group_name=name).values
+                out[f"{name}_{k}_mean"] = float(np.nanmean(v)) if np.isfinite(v).any() else np.nan  # a group with no fish: NaN
     out["state"] = classify(out["polarization_mean"], out["milling_mean"], out["split_fraction"])
     return out
 
