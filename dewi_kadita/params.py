@@ -253,6 +253,7 @@ _GROUP_KEYS = [f.name for f in fields(FishGroup)]
 def _as_groups(groups) -> tuple:
     "`groups` as a tuple of `FishGroup`s: each given as one, or as a dict of its fields."
     if isinstance(groups, (FishGroup, dict)): groups = (groups,)
+    if not isinstance(groups, (list, tuple)): raise ValueError(f"groups = {groups!r}: give a list of groups ([[groups]] tables in TOML)")
     out = []
     for g in groups:
         if isinstance(g, dict):
@@ -260,6 +261,7 @@ def _as_groups(groups) -> tuple:
                 if k not in _GROUP_KEYS:
                     near = difflib.get_close_matches(k, _GROUP_KEYS, n=1)
                     raise ValueError(f"unknown key {k!r} in group {g.get('name', '?')!r}" + (f"; did you mean {near[0]!r}?" if near else f"; valid keys: {', '.join(_GROUP_KEYS)}"))
+            if "name" not in g: raise ValueError(f"a group without a name ({g}): give each group a name")
             g = FishGroup(**{k: _whole(v) if k == "count" else v for k, v in g.items()})
         if not isinstance(g, FishGroup): raise ValueError(f"groups = {groups!r}: give FishGroups or dicts of their fields")
         out.append(g)
