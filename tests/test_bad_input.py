@@ -28,3 +28,15 @@ def test_bad_flags(cli_exe, tmp_path):
         _refused(run_cli(cli_exe, "run", "swarm", flag, value, cwd=tmp_path), flag, value)
     _refused(run_cli(cli_exe, "run", "swarm", "--steps", str(10**9), cwd=tmp_path), "save_every = 1", "save every 100 steps")
     assert not list(tmp_path.iterdir())
+
+BAD_GROUPS = [('name = "x"\ncount = 30', "group 'x': count = 30"), ('name = "x"\ncount = 3\nspeeed = 2.0', "did you mean 'speed'"),
+              ('name = "x"\nfraction = 0.1\nweight = 0.5', "need a preferred direction"), ('count = 3', "a group without a name"),
+              ('name = "x"\ncount = 3\ndirection = [0.0, 0.0, 0.0]\nweight = 1.0', "not all zero")]
+
+@pytest.mark.parametrize("table,words", BAD_GROUPS)
+def test_bad_group(cli_exe, tmp_path, table, words):
+    "A [[groups]] table with a bad value is refused by name, before any run file exists."
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(f"n_fish = 20\nsteps = 5\n[[groups]]\n{table}\n")
+    _refused(run_cli(cli_exe, "run", cfg, "--quiet", cwd=tmp_path), words)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
