@@ -192,3 +192,14 @@ def test_idtracker_h5_and_3d_csv(tmp_path):
     np.testing.assert_array_equal(back.position.values, run.position.values)
     m = T.track_metrics(back)  # velocities re-estimated from positions: close to the run's headings, not equal
     assert np.isfinite(m["depth_stratification_entropy"]).all() and abs(np.mean(m["polarization"]) - float(run.polarization.mean())) < 0.02
+
+
+def test_cli_round_trip_of_a_run_file(tmp_path):
+    "dewi-kadita run → export --to movement → import: the imported file's diagnostics are the run's, bit for bit."
+    from dewi_kadita.files import open_run
+    assert main(["run", "torus", "--steps", "60", "--save-every", "3", "--quiet", "--out", str(tmp_path / "run.nc")]) == 0
+    assert main(["export", str(tmp_path / "run.nc"), "--to", "movement"]) == 0
+    assert main(["import", str(tmp_path / "run.movement.nc"), "--out", str(tmp_path / "back.nc")]) == 0
+    with open_run(tmp_path / "run.nc") as a, open_run(tmp_path / "back.nc") as b:
+        for k in METRIC_NAMES: assert np.array_equal(a[k].values, b[k].values), k
+        np.testing.assert_array_equal(a.position.values, b.position.values)
