@@ -15,16 +15,25 @@
    writing a .gif and an .mp4 (one call each, in this process). It prints seconds, rendered frames per second and
    the output sizes. The goal from the issue is "1000 frames of 250 fish in well under a minute".
 
+3. NetCDF-4 against CDF-5. The school of 1 (N = 1000, open space) is run for 10^4 steps with save_every = 10
+   (1001 frames, metrics on, float64) three times, each in a fresh child: `write_run(..., format="classic")`,
+   `format="netcdf4"` (chunked, shuffled, zlib level 4) and `format="netcdf4", significant_digits=4`. Timed is the
+   whole `write_run` call (simulation, diagnostics and writing; Numba's cache is warm from part 1). To time the
+   writing alone, the classic file is then rewritten by `convert_run` to each format (classic to classic is the
+   same copy through the same code), median of 3 each, in this process. It prints file sizes and both times, and
+   the ratios NetCDF-4 / CDF-5.
+
 The script asserts nothing about speed or memory; it only prints. Everything is written into a temporary
 directory that is removed at the end.
 
     python bench/bench_files.py            # 10^3, 10^4 and 10^5 steps, then the animations (~8 min on 2 cores)
     python bench/bench_files.py --quick    # 10^3 and 10^4 steps only, then the animations
+    python bench/bench_files.py --only netcdf4   # part 3 alone (~2 min on 2 cores)
 """
 import argparse, datetime, json, os, platform, subprocess, sys, tempfile, time
 from pathlib import Path
 
-from _machine import cpu_model  # bench/_machine.py
+from _machine import cpu_model, OtherLoad  # bench/_machine.py
 
 N_FISH, SAVE_EVERY, SEED = 1000, 10, 20021107
 
@@ -33,10 +42,11 @@ import json, resource, sys, time
 from dewi_kadita.params import SchoolParams
 from dewi_kadita.files import write_run
 path, steps, save_every, seed, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+fmt, digits = (sys.argv[6], int(sys.argv[7]) or None) if len(sys.argv) > 6 else ("classic", None)
 rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 p = SchoolParams(n_fish=n, r_repulsion=1.0, dr_orientation=2.0, dr_attraction=2.0, boundary="open")
 t = time.perf_counter()
-write_run(path, p, steps, seed=seed, save_every=save_every, quiet=True)
+write_run(path, p, steps, seed=seed, save_every=save_every, quiet=True, format=fmt, significant_digits=digits)
 wall = time.perf_counter() - t
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 cur = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS:"))
@@ -44,11 +54,11 @@ print(json.dumps(dict(wall=wall, rss_after_import_kb=rss0, peak_rss_kb=rss, rss_
 """
 
 
-def stream_in_child(path, steps):
+def stream_in_child(path, steps, fmt="classic", digits=0):
     "Run write_run in a fresh child; return the child's report plus its ru_maxrss seen by os.wait4 and its total wall time."
     t = time.perf_counter()
     with tempfile.TemporaryFile("w+") as errf:  # stderr to a file so that a chatty child cannot block on a full pipe
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(steps), str(SAVE_EVERY), str(SEED), str(N_FISH)],
+        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(steps), str(SAVE_EVERY), str(SEED), str(N_FISH), fmt, str(digits)],
                                 stdout=subprocess.PIPE, stderr=errf, text=True)
         out = proc.stdout.read(); proc.stdout.close()
         _, status, ru = os.wait4(proc.pid, 0)  # reap it ourselves to get its rusage
@@ -83,6 +93,37 @@ def bench_memory(tmp, exps):
     print()
 
 
+def bench_netcdf4(tmp, steps=10_000):
+    from dewi_kadita.files import convert_run
+    print(f"3. NetCDF-4 against CDF-5: N = {N_FISH} fish, {steps} steps, save_every = {SAVE_EVERY}, metrics on, float64; "
+          f"write_run in a fresh child per format, then convert_run of the classic file (median of 3)")
+    cases = [("classic", 0), ("netcdf4", 0), ("netcdf4", 4)]
+    hdr = f"{'format':>18} {'file MB':>9} {'size ratio':>11} {'write_run s':>12} {'ratio':>6} {'convert_run s':>14} {'ratio':>6} {'other cores busy':>17}"
+    print(hdr); print("-" * len(hdr))
+    files, rows = {}, []
+    for fmt, k in cases:
+        path = tmp / f"nc_{fmt}_{k}.nc"
+        load, b0, t0 = OtherLoad(), None, time.perf_counter(); b0 = load.read()
+        r = stream_in_child(path, steps, fmt, k)
+        b1 = load.read(); busy = (b1 - b0) / (time.perf_counter() - t0) if None not in (b0, b1) else float("nan")
+        files[fmt, k] = path; rows.append([fmt, k, path.stat().st_size / 1e6, r["wall"], busy])
+    src = files["classic", 0]
+    for i, (fmt, k, *_) in enumerate(rows):
+        times, load, t0 = [], OtherLoad(), time.perf_counter(); b0 = load.read()
+        for rep in range(3):
+            out = tmp / f"conv_{fmt}_{k}_{rep}.nc"
+            t = time.perf_counter(); convert_run(src, out, fmt, k or None); times.append(time.perf_counter() - t)
+            out.unlink()
+        b1 = load.read()
+        rows[i] += [sorted(times)[1], (b1 - b0) / (time.perf_counter() - t0) if None not in (b0, b1) else float("nan")]
+    s0, w0, c0 = rows[0][2], rows[0][3], rows[0][5]
+    for fmt, k, size, wall, busy, conv, busy2 in rows:
+        name = fmt + (f", {k} digits" if k else "")
+        print(f"{name:>18} {size:>9.1f} {size / s0:>11.3f} {wall:>12.1f} {wall / w0:>6.2f} {conv:>14.2f} {conv / c0:>6.2f} {busy:>8.2f} / {busy2:.2f}", flush=True)
+    for f in files.values(): f.unlink()
+    print()
+
+
 def bench_animation(tmp):
     from dewi_kadita.params import load_preset
     from dewi_kadita.files import write_run
@@ -113,6 +154,7 @@ def bench_animation(tmp):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="10^3 and 10^4 steps only (skip 10^5)")
+    ap.add_argument("--only", choices=("memory", "netcdf4", "animation"), help="run one part alone")
     a = ap.parse_args()
     import dewi_kadita, numba, numpy, netCDF4, imageio
     print(f"bench_files.py  {datetime.datetime.now():%Y-%m-%d %H:%M}")
@@ -122,8 +164,9 @@ def main():
     print()
     with tempfile.TemporaryDirectory(prefix="bench_files_") as d:
         tmp = Path(d)
-        bench_memory(tmp, (3, 4) if a.quick else (3, 4, 5))
-        bench_animation(tmp)
+        if a.only in (None, "memory"): bench_memory(tmp, (3, 4) if a.quick else (3, 4, 5))
+        if a.only in (None, "netcdf4"): bench_netcdf4(tmp)
+        if a.only in (None, "animation"): bench_animation(tmp)
 
 
 if __name__ == "__main__":

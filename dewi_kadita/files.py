@@ -46,12 +46,13 @@ def check_format(format:str, significant_digits:int|None=None, dtype:str="float6
     top = 7 if dtype in ("float32", "f4") else 15
     if not 1 <= significant_digits <= top: raise ValueError(f"significant_digits = {significant_digits} must lie in 1..{top} for {dtype} positions")
 
-def _packing(nc, typ, dims, n, significant_digits=None) -> dict:
-    "createVariable's storage options: none in the classic format; in NetCDF-4 chunks of about 1 MB, shuffle and zlib, and quantisation on request."
-    if nc.data_model != "NETCDF4" or dims[:1] != ("time",): return {}
-    size = np.dtype(typ).itemsize * (n * 3 if len(dims) == 3 else 1)
-    frames = max(1, min(1024, 2**20 // size))
-    opts = dict(compression="zlib", complevel=4, shuffle=True, chunksizes=(frames,) + ((n, 3) if len(dims) == 3 else ()))
+def _packing(nc, typ, dims, significant_digits=None) -> dict:
+    "createVariable's storage options: none in the classic format; in NetCDF-4 chunks of about 1 MB along time, shuffle and zlib, and quantisation on request."
+    if nc.data_model != "NETCDF4" or dims[:1] != ("time",) or np.dtype(typ).kind not in "fiu": return {}
+    rest = tuple(len(nc.dimensions[d]) for d in dims[1:])
+    frames = max(1, min(1024, 2**20 // (np.dtype(typ).itemsize * math.prod(rest))))
+    if not nc.dimensions["time"].isunlimited(): frames = max(1, min(frames, len(nc.dimensions["time"])))  # an imported school's file may fix its length
+    opts = dict(compression="zlib", complevel=4, shuffle=True, chunksizes=(frames,) + rest)
     if significant_digits: opts.update(significant_digits=significant_digits, quantize_mode="GranularBitRound")
     return opts
 
@@ -61,7 +62,7 @@ def _variables(nc, n, dtype, metrics, significant_digits=None):
     "Define dimensions and variables (CF attributes included) of an empty run file; in NetCDF-4, chunked, shuffled, zlib-compressed."
     nc.createDimension("time", None); nc.createDimension("fish", n); nc.createDimension("space", 3); nc.createDimension("string1", 1)
     def var(name, typ, dims, quantise=False, **attrs):
-        v = nc.createVariable(name, typ, dims, **_packing(nc, typ, dims, n, significant_digits if quantise else None))
+        v = nc.createVariable(name, typ, dims, **_packing(nc, typ, dims, significant_digits if quantise else None))
         for k, a in attrs.items(): v.setncattr(k, a)
         return v
     var("time", "f8", ("time",), standard_name="time", long_name="model time since the start of the run (the date in units is nominal)",
@@ -154,6 +155,12 @@ def _rename_or_remove(tmp, path, done:bool):
     if done: os.replace(tmp, path)
     else: os.remove(tmp)
 
+def _working_copy(path) -> Path:
+    "The file to change in place: `path` itself if classic; if NetCDF-4 (not crash-safe), a copy beside it, to be renamed over it when done."
+    if run_format(path) == "classic": return path
+    fd, work = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent); os.close(fd); shutil.copy2(path, work)
+    return Path(work)
+
 
 # %% ../nbs/08_files.ipynb #129789dd
 def write_run(path, # the NetCDF file to create
@@ -233,10 +240,8 @@ def resume_run(path, steps:int, quiet:bool=False, command_line:str="",
               ) -> Path:
     "Continue the run in `path` for `steps` more steps from its checkpoint."
     path = check_run(path)
-    work = path
-    if run_format(path) == "netcdf4":  # HDF5 is not crash-safe: resume a copy, and put it in place once complete
-        fd, work = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent); os.close(fd); shutil.copy2(path, work)
-    nc, done = netCDF4.Dataset(work, "a"), False
+    work = _working_copy(path)
+    nc, ok = netCDF4.Dataset(work, "a"), False
     try:
         a = {k: nc.getncattr(k) for k in nc.ncattrs()}
         params, seed, c = run_params(a), int(a["seed"]), int(a["checkpoint_step"])
@@ -254,10 +259,10 @@ def resume_run(path, steps:int, quiet:bool=False, command_line:str="",
         w = RunWriter(nc, params, "oceanic_schooling_index" in nc.variables, first_record=record)
         pos, head = np.array(nc["checkpoint_position"][:]), np.array(nc["checkpoint_heading"][:])
         for (steps, P, H), m in diagnosed_run(params, seed, pos, head, keep, quiet, full=w.metrics, first=False, gpu=gpu): w.add(steps, P, H, m)
-        w.flush(); done = True
+        w.flush(); ok = True
     finally:
         nc.close()
-        if work != path: _rename_or_remove(work, path, done)
+        if work != path: _rename_or_remove(work, path, ok)
     return path
 
 # %% ../nbs/08_files.ipynb #92675974
@@ -271,17 +276,22 @@ def synced_frames(path) -> int:
 def recompute_metrics(path, centroid="box", heading_bins="paper", bias="none", batch:int=256) -> Path:
     "Compute the twelve diagnostics of every frame of the run file `path` again, in place."
     path = check_run(path)
-    with netCDF4.Dataset(path, "a") as nc:
-        L, periodic = float(nc.getncattr("metric_length")), nc.getncattr("boundary") == "periodic"
-        for k in METRIC_NAMES:
-            if k not in nc.variables:
-                v = nc.createVariable(k, "f8", ("time",)); v.long_name = LONG_NAMES[k]; v.units = "1"
-        n = len(nc.dimensions["time"])
-        for a in range(0, n, batch):
-            b = min(a + batch, n)
-            m = metrics_timeseries(np.array(nc["position"][a:b], float), np.array(nc["velocity"][a:b], float), L, periodic, centroid, heading_bins, bias)
-            for k in METRIC_NAMES: nc[k][a:b] = m[k]
-        for k, v in dict(metrics_centroid=centroid, metrics_heading_bins=heading_bins, metrics_bias=bias).items(): nc.setncattr(k, v)
+    work, ok = _working_copy(path), False
+    try:
+        with netCDF4.Dataset(work, "a") as nc:
+            L, periodic = float(nc.getncattr("metric_length")), nc.getncattr("boundary") == "periodic"
+            for k in METRIC_NAMES:
+                if k not in nc.variables:
+                    v = nc.createVariable(k, "f8", ("time",)); v.long_name = LONG_NAMES[k]; v.units = "1"
+            n = len(nc.dimensions["time"])
+            for a in range(0, n, batch):
+                b = min(a + batch, n)
+                m = metrics_timeseries(np.array(nc["position"][a:b], float), np.array(nc["velocity"][a:b], float), L, periodic, centroid, heading_bins, bias)
+                for k in METRIC_NAMES: nc[k][a:b] = m[k]
+            for k, v in dict(metrics_centroid=centroid, metrics_heading_bins=heading_bins, metrics_bias=bias).items(): nc.setncattr(k, v)
+        ok = True
+    finally:
+        if work != path: _rename_or_remove(work, path, ok)
     return path
 
 # %% ../nbs/08_files.ipynb #a64fc108
@@ -316,20 +326,22 @@ def convert_run(path, # the run file to read
 def _copy_run(src, dst, significant_digits=None):
     "Copy the open run `src` into the empty file `dst`: variables, data in batches, attributes."
     n, T = len(src.dimensions["fish"]), len(src.dimensions["time"])
-    _variables(dst, n, src["position"].dtype.str[1:], all(k in src.variables for k in METRIC_NAMES), significant_digits)
+    simulated = (src["fish"].dtype, src["step"].dtype, src["space"].dimensions) == (np.int32, np.int64, ("space", "string1"))  # this schema's types, not an imported school's
+    if simulated: _variables(dst, n, src["position"].dtype.str[1:], all(k in src.variables for k in METRIC_NAMES), significant_digits)
     for name, d in src.dimensions.items():
         if name not in dst.dimensions: dst.createDimension(name, None if d.isunlimited() else len(d))
-    for name, v in src.variables.items():  # anything beyond the schema (diagnostics recomputed later, or added by a newer writer)
+    for name, v in src.variables.items():  # anything beyond the schema, as it is (diagnostics recomputed later, an imported school's variables)
         if name in dst.variables: continue
-        w = dst.createVariable(name, v.dtype, v.dimensions, fill_value=getattr(v, "_FillValue", None), **_packing(dst, v.dtype, v.dimensions, n))
+        q = significant_digits if name in ("position", "velocity") else None
+        w = dst.createVariable(name, v.dtype, v.dimensions, fill_value=getattr(v, "_FillValue", None), **_packing(dst, v.dtype, v.dimensions, q))
         for k in v.ncattrs():
-            if not k.startswith("_"): w.setncattr(k, v.getncattr(k))
+            if k != "_FillValue" and not k.startswith("_Quantize"): w.setncattr(k, v.getncattr(k))
     dst.set_auto_maskandscale(False); dst.set_auto_chartostring(False)
     for k in src.ncattrs(): dst.setncattr(k, src.getncattr(k))
-    dst.setncattr("Conventions", CONVENTIONS)
+    if simulated: dst.setncattr("Conventions", CONVENTIONS)  # the time coordinate was defined afresh
     batch = max(1, int(64e6 // (n * 3 * 8 * 2)))
     for name, v in src.variables.items():
-        if name in ("fish", "space"): continue  # written by _variables
+        if simulated and name == "space": continue  # written by _variables; fish are copied, as their ids may be a tracker's
         if v.dimensions[:1] != ("time",): dst[name][:] = v[:]
         else:
             for a in range(0, T, batch): b = min(a + batch, T); dst[name][a:b] = v[a:b]
