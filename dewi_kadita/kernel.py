@@ -18,7 +18,7 @@ from .params import SchoolParams
 from .native import _fetch_add, _cas, _load, _store, _listed, _helper, _borrow, _alive
 from .neighbours import (ALL_PAIRS_MAX, table_size, build_cells, _offset, _wraps, _gather, _distances, _within,
                                     _capture, _capture_buffers)
-from .rules import COUZIN2002, school_record, _update, R_REPULSION, R_ORIENTATION, R_ATTRACTION, COS_HALF_VIEW, ALL_VISIBLE
+from .rules import COUZIN2002, SchoolRecord, school_record, _update, R_REPULSION, R_ORIENTATION, R_ATTRACTION, COS_HALF_VIEW, ALL_VISIBLE
 
 # %% ../nbs/03_kernel.ipynb #f2f78dee
 import os, numba
@@ -141,6 +141,12 @@ def _buffers(m):
     "A chunk's candidate buffers for up to m candidates: the gathered fish, which are within reach, their places, the places of those within r_r, and their squared distances."
     return np.empty(m), np.empty(m), np.empty(m), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.int64), np.empty(m, np.uint8), np.empty(m + 8, np.int64), np.empty(m + 8, np.int64), np.empty(m)  # 1-d each: a row of a 2-d buffer would be a view, made and counted for every fish
 
+@njit(inline="always", **_JIT)
+def _lent(m):
+    "The record `m` with its per-fish values (`traits`) borrowed (`native._borrow`): the same values, read without counting references; `m` must outlive it."
+    return SchoolRecord(m.rules, m.periodic, m.box_size, m.r_repulsion, m.r_orientation, m.r_attraction, m.cos_half_view, m.all_visible,
+                        m.max_turn, m.noise, m.step_length, m.orientation_weight, _borrow(m.traits))
+
 @njit(**_JIT)
 def _chunk(c, chunk, pos, vel, snap, seed, step, m, bufs,
            capture, slot, # with slot ≥ 0 and cells, each fish's five nearest into capture's cap[slot] (`neighbours._capture`); capture None: never
@@ -152,6 +158,7 @@ def _chunk(c, chunk, pos, vel, snap, seed, step, m, bufs,
     s = _sight(m, n)
     owned, b = bufs, _borrow  # the buffers borrowed once: each fish's step then binds them without counting references
     bufs = (b(owned[0]), b(owned[1]), b(owned[2]), b(owned[3]), b(owned[4]), b(owned[5]), b(owned[6]), b(owned[7]), b(owned[8]), b(owned[9]))
+    m = _lent(m)  # the per-fish values borrowed too: each fish reads them without an atomic count
     bx, by, bz = bufs[0], bufs[1], bufs[2]
     count, lo, on = 0, c * chunk, False
     if capture is not None: on = slot >= 0 and nc != 1
