@@ -13,7 +13,7 @@ import xarray as xr
 import dewi_kadita
 from .metrics import (METRIC_NAMES, OSI_WEIGHTS, LONG_NAMES, metrics_timeseries, metric_attrs,
                                  DEPTH_ENTROPY, POLARIZATION_ENTROPY, SHAPE_ENTROPY, OSI)
-from .files import SCHEMA, SCHEMA_VERSION, FORMAT, check_writable, check_run
+from .files import SCHEMA, SCHEMA_VERSION, FORMAT, CONVENTIONS, TIME_UNITS, check_writable, check_run
 
 # %% auto #0
 __all__ = ['JUMP_BODIES', 'METRIC_LENGTH_BODIES', 'PLANAR_OSI_WEIGHTS', 'PLANAR_NOTES', 'TrackFileError', 'MixedFramesError',
@@ -405,7 +405,8 @@ def as_run(ds:xr.Dataset) -> xr.Dataset:
                    checkpoint_position=(("fish", "space"), last, dict(long_name="positions of the last frame (a tracked school cannot be resumed)", units=ds.position.attrs.get("units", "1"))),
                    checkpoint_heading=(("fish", "space"), np.zeros_like(last), dict(long_name="none: a tracked school cannot be resumed", units="1")))
     if "frame" in ds.coords: ds = ds.drop_vars("frame")
-    ds.attrs.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, Conventions="CF-1.10", rules="none (tracked data)", seed="none", steps=T - 1, steps_done=T - 1, save_every=1,
+    ds = ds.assign_coords(time=("time", ds.time.values, {**ds.time.attrs, "units": TIME_UNITS, "calendar": "proleptic_gregorian", "units_metadata": "leap_seconds: none", "axis": "T"}))  # CF-1.11 model time, as run files have it
+    ds.attrs.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, Conventions=CONVENTIONS, rules="none (tracked data)", seed="none", steps=T - 1, steps_done=T - 1, save_every=1,
                     checkpoint_step=-1, dt=1.0 / float(ds.attrs["frame_rate"]), source=f"dewi-kadita {dewi_kadita.__version__} import",
                     date_created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
     return ds
@@ -449,7 +450,7 @@ def read_tracks(path, # a tracking file or TRex folder
 
 def open_tracks_run(path) -> xr.Dataset:
     "A run file (simulated or imported) as a Dataset the diagnostics here accept."
-    with xr.open_dataset(check_run(path), engine="netcdf4") as ds: return ds.load()
+    with xr.open_dataset(check_run(path), engine="netcdf4", decode_times=False) as ds: return ds.load()  # time in seconds, as `files.open_run` gives it
 
 def is_tracks_run(path) -> bool:
     "Whether the run file `path` holds a tracked school (written by `write_tracks_run`)."
