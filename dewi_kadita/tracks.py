@@ -405,6 +405,10 @@ def as_run(ds:xr.Dataset) -> xr.Dataset:
                    checkpoint_position=(("fish", "space"), last, dict(long_name="positions of the last frame (a tracked school cannot be resumed)", units=ds.position.attrs.get("units", "1"))),
                    checkpoint_heading=(("fish", "space"), np.zeros_like(last), dict(long_name="none: a tracked school cannot be resumed", units="1")))
     if "frame" in ds.coords: ds = ds.drop_vars("frame")
+    unit = ds.position.attrs.get("units", "1")
+    if unit not in ("1", "m", "cm", "mm"):  # pixels or body lengths are not UDUNITS units: CF gets 1 (and s-1), the unit is said in length_unit
+        ds = ds.assign(position=ds.position.assign_attrs(units="1", length_unit=unit), velocity=ds.velocity.assign_attrs(units="s-1", length_unit=unit),
+                       checkpoint_position=ds.checkpoint_position.assign_attrs(units="1", length_unit=unit))
     ds = ds.assign_coords(time=("time", ds.time.values, {**ds.time.attrs, "units": TIME_UNITS, "calendar": "proleptic_gregorian", "units_metadata": "leap_seconds: none", "axis": "T"}))  # CF-1.11 model time, as run files have it
     ds.attrs.update(schema=SCHEMA, schema_version=SCHEMA_VERSION, Conventions=CONVENTIONS, rules="none (tracked data)", seed="none", steps=T - 1, steps_done=T - 1, save_every=1,
                     checkpoint_step=-1, dt=1.0 / float(ds.attrs["frame_rate"]), source=f"dewi-kadita {dewi_kadita.__version__} import",
@@ -424,7 +428,7 @@ def write_tracks_run(ds:xr.Dataset, # a tracked school
     if r.fish.dtype.kind in "OU": r = r.assign_coords(fish=r.fish.astype(str))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent); os.close(fd)
     try:
-        r.to_netcdf(tmp, format=FORMAT, engine="netcdf4"); os.chmod(tmp, 0o644)
+        r.to_netcdf(tmp, format=FORMAT, engine="netcdf4", encoding={"time": {"_FillValue": None}})  # CF: a coordinate has no fill value; os.chmod(tmp, 0o644)
         if path.exists() and not overwrite: raise FileExistsError(f"{path} appeared while writing: choose another name or pass --overwrite")
         os.replace(tmp, path)
     except BaseException:

@@ -101,3 +101,13 @@ def test_cf_checker_passes_both_formats(cli_exe, tmp_path):
     assert "Errors" not in out and problems and all("_QuantizeGranularBitRoundNumberOfSignificantDigits" in l for l in problems), out
     code, out = _check(exe, old)  # what the checker found in files written before: the checker itself is not blind to it
     assert code != 0 and "<unit> since <epoch> not s" in out and "§4.4" in out and "CF-1.11" in out, out
+
+def test_cf_checker_on_an_imported_school(cli_exe, tmp_path):
+    "A tracked school imported in pixels (trajectorytools' idtracker.ai example) is a CF-1.11 file with no error: the pixel unit is said in length_unit, not in units."
+    import trajectorytools
+    src = Path(trajectorytools.__file__).parent / "data" / "test_trajectories_idtrackerai.npy"
+    out = tmp_path / "zebrafish.nc"
+    _ok(run_cli(cli_exe, "import", src, "--out", out))
+    code, report = _check(_checker(), out)
+    problems = [l for l in report.splitlines() if l.startswith("* ")]
+    assert "Errors" not in report and all("recommended order T, Z, Y, X" in l for l in problems), report  # at most §2.4's warning: (time, fish, space) is not T, Z, Y, X
