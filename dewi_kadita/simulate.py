@@ -19,7 +19,7 @@ from .runner import frame_batches, diagnosed_run
 
 # %% auto #0
 __all__ = ['INFORMED_RULE', 'STATES', 'initial_state', 'resolve_seed', 'frame_steps', 'run_attrs', 'fish_variables', 'run_frames',
-           'simulate', 'fragment_count', 'split_fraction', 'classify', 'run_state']
+           'simulate', 'group_labels', 'fragment_count', 'split_fraction', 'classify', 'run_state']
 
 # %% ../nbs/04_simulate.ipynb #7bc0fd19
 def _unit_rows(v): return v / np.linalg.norm(v, axis=1, keepdims=True)
@@ -133,11 +133,11 @@ def simulate(params:SchoolParams, # the school
     return ds
 
 # %% ../nbs/04_simulate.ipynb #9b1c7e52
-def fragment_count(positions, # (N, 3) positions of one frame
-                   radius, # fish closer than this are linked (r_a): one value, or one per fish (a pair is linked within the larger)
-                   box_size:float|None=None, # side of the periodic cube; None in open space
-                  ) -> int:
-    "Number of groups in a frame: connected sets of fish linked when closer than `radius`."
+def group_labels(positions, # (N, 3) positions of one frame
+                 radius, # fish closer than this are linked (r_a): one value, or one per fish (a pair is linked within the larger)
+                 box_size:float|None=None, # side of the periodic cube; None in open space
+                ) -> np.ndarray:
+    "Each fish's group in a frame (0, 1, …): connected sets of fish linked when closer than `radius`."
     from scipy.spatial import cKDTree
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -151,7 +151,11 @@ def fragment_count(positions, # (N, 3) positions of one frame
             np.linalg.norm((lambda v: v - box_size * np.round(v / box_size))(x[pairs[:, 0]] - x[pairs[:, 1]]), axis=1)
         pairs = pairs[d <= np.maximum(r[pairs[:, 0]], r[pairs[:, 1]])]
     n = len(x)
-    return int(connected_components(coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)), directed=False)[0])
+    return connected_components(coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)), directed=False)[1]
+
+def fragment_count(positions, radius, box_size:float|None=None) -> int:
+    "Number of groups in a frame (`group_labels`)."
+    return int(group_labels(positions, radius, box_size).max()) + 1 if len(positions) else 0
 
 def split_fraction(ds:xr.Dataset) -> float:
     "Share of a run's second-half saved frames in which the school is more than one group at r_a."
